@@ -1,0 +1,8 @@
+/** The one place that knows each device API URL. */
+export const API_PATHS = {
+	enroll: '/api/devices/enroll',
+	push: '/api/sync/push',
+	pull: (after: number, limit?: number) =>
+		`/api/sync/pull?after=${after}` + (limit === undefined ? '' : `&limit=${limit}`),
+	displayFeed: '/api/display/feed'
+} as const;

@@ -1,0 +1,35 @@
+import * as v from 'valibot';
+
+/** Every API error answers `{ error, message }`; `error` is one of these codes. */
+export const API_ERROR_CODES = [
+	'bad_request',
+	'invalid_json',
+	'invalid_body',
+	'body_too_large',
+	'unauthorized',
+	'forbidden',
+	'not_found',
+	'invalid_code',
+	'rate_limited',
+	'server_error'
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const ApiErrorSchema = v.object({
+	error: v.picklist(API_ERROR_CODES),
+	message: v.string()
+});
+export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+
+/** Why the server refused one pushed event. The device shows these in shop mode. */
+export const REJECT_REASONS = [
+	'invalid_event',
+	'unknown_type',
+	'wrong_device',
+	'id_conflict',
+	'unknown_resident',
+	'unknown_card',
+	'unknown_item',
+	'bad_total'
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];

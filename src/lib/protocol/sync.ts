@@ -1,0 +1,104 @@
+import * as v from 'valibot';
+import { REJECT_REASONS } from './errors';
+import { MAX_PUSH_EVENTS } from './limits';
+import { IsoTimeSchema } from './events';
+
+/** The body of `POST /api/sync/push`. Events are checked one by one on the server. */
+export const PushRequestSchema = v.object({
+	events: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_PUSH_EVENTS)),
+	/** The device's clock when it sent the batch; the server compares it with its own. */
+	sentAt: IsoTimeSchema
+});
+export type PushRequest = v.InferOutput<typeof PushRequestSchema>;
+
+export const PushResultSchema = v.variant('status', [
+	v.object({
+		id: v.string(),
+		status: v.picklist(['applied', 'duplicate']),
+		/** The change-feed sequence number that carries the effect of this event. */
+		seq: v.number(),
+		/** True when the server applied an offline redemption that overdrew the balance. */
+		flagged: v.optional(v.boolean())
+	}),
+	v.object({
+		id: v.string(),
+		status: v.literal('rejected'),
+		reason: v.picklist(REJECT_REASONS),
+		message: v.string()
+	})
+]);
+export type PushResult = v.InferOutput<typeof PushResultSchema>;
+
+export const PushResponseSchema = v.object({
+	results: v.array(PushResultSchema),
+	serverTime: IsoTimeSchema,
+	/** Device clock minus server clock, in milliseconds. */
+	clockSkewMs: v.number()
+});
+export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
+
+/** What a kiosk keeps of the community. */
+export const CommunityChangeSchema = v.object({
+	id: v.number(),
+	name: v.string(),
+	timeZone: v.string(),
+	/** Raw Ed25519 public key, base64url. */
+	publicKey: v.string(),
+	/** Points one resident may spend per business day while the kiosk is offline. */
+	offlineDailyLimit: v.number(),
+	/** Hours since the last successful pull after which the kiosk refuses redemptions. */
+	offlineMaxAgeHours: v.number()
+});
+export type CommunitySnapshot = v.InferOutput<typeof CommunityChangeSchema>;
+
+/** What a kiosk keeps of a resident: only what the counter needs (data minimisation). */
+export const ResidentChangeSchema = v.object({
+	id: v.number(),
+	maskedName: v.string(),
+	household: v.string(),
+	building: v.string(),
+	balance: v.number(),
+	activeSerials: v.array(v.number()),
+	revokedSerials: v.array(v.number())
+});
+export type ResidentSnapshot = v.InferOutput<typeof ResidentChangeSchema>;
+
+export const ITEM_KINDS = ['goods', 'service', 'course'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const ItemChangeSchema = v.object({
+	id: v.number(),
+	name: v.string(),
+	category: v.string(),
+	kind: v.picklist(ITEM_KINDS),
+	points: v.number(),
+	/** Goods are stock-tracked; services and courses are not. */
+	stockTracked: v.boolean(),
+	stock: v.number(),
+	imageUrl: v.nullable(v.string()),
+	active: v.boolean(),
+	sortOrder: v.number()
+});
+export type ItemSnapshot = v.InferOutput<typeof ItemChangeSchema>;
+
+export const ChangeSchema = v.variant('entity', [
+	v.object({ seq: v.number(), entity: v.literal('community'), data: CommunityChangeSchema }),
+	v.object({ seq: v.number(), entity: v.literal('resident'), data: ResidentChangeSchema }),
+	v.object({ seq: v.number(), entity: v.literal('item'), data: ItemChangeSchema })
+]);
+export type Change = v.InferOutput<typeof ChangeSchema>;
+
+/** `GET /api/sync/pull?after=CURSOR&limit=N` answers one page of changes. */
+export const PullResponseSchema = v.object({
+	changes: v.array(ChangeSchema),
+	/** The cursor to ask from next; store it in the same transaction as the page. */
+	cursor: v.number(),
+	hasMore: v.boolean(),
+	serverTime: IsoTimeSchema
+});
+export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
+
+export const PullQuerySchema = v.object({
+	after: v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)),
+	limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,5}$/), v.transform(Number)))
+});

@@ -1,0 +1,41 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			registerType: 'prompt',
+			injectRegister: false,
+			strategies: 'generateSW',
+			manifest: {
+				name: '信用超市',
+				short_name: '信用超市',
+				lang: 'zh-CN',
+				start_url: '/kiosk',
+				display: 'fullscreen',
+				background_color: '#fff8f0',
+				theme_color: '#b91c1c',
+				icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' }]
+			},
+			workbox: {
+				// The kiosk and display shells are prerendered; they are the only pages served offline.
+				navigateFallback: null,
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,woff,woff2,wasm,webmanifest}',
+					'prerendered/**/*.{html,json}'
+				],
+				maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+				cleanupOutdatedCaches: true,
+				clientsClaim: false,
+				skipWaiting: false
+			}
+		})
+	],
+	test: {
+		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20000
+	}
+});

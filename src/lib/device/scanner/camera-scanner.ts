@@ -1,0 +1,66 @@
+/**
+ * The one module that knows html5-qrcode and the BarcodeDetector ponyfill. Everything here is
+ * loaded on demand (import it with `await import(...)`) so the kiosk's first paint does not wait
+ * for the decoder; the zxing wasm is served and precached from our own origin, never a CDN.
+ */
+import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { classifyCameraError, type CameraProblem } from './camera-problem';
+
+export interface CameraScanner {
+	stop(): Promise<void>;
+}
+
+let decoderReady: Promise<void> | null = null;
+
+/** Installs the zxing-based BarcodeDetector as the global one, once, and warms up its wasm. */
+function installBarcodeDetector(): Promise<void> {
+	decoderReady ??= (async () => {
+		const ponyfill = await import('barcode-detector/ponyfill');
+		const locateFile = (path: string, prefix: string) =>
+			path.endsWith('.wasm') ? new URL(wasmUrl, location.href).href : prefix + path;
+		ponyfill.setZXingModuleOverrides({ locateFile });
+		// html5-qrcode looks up `BarcodeDetector` as a global; Chromium on Linux has none.
+		const scope = globalThis as { BarcodeDetector?: unknown };
+		if (!('BarcodeDetector' in scope)) scope.BarcodeDetector = ponyfill.BarcodeDetector;
+		await ponyfill.prepareZXingModule({ overrides: { locateFile }, fireImmediately: true });
+	})();
+	return decoderReady;
+}
+
+/**
+ * Starts the camera inside the element with id `elementId` and calls `onText` for every QR code it
+ * decodes (callers debounce). Rejects with a CameraProblem when there is no usable camera.
+ */
+export async function startCameraScanner(
+	elementId: string,
+	onText: (text: string) => void
+): Promise<CameraScanner> {
+	await installBarcodeDetector();
+	const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
+	const scanner = new Html5Qrcode(elementId, {
+		formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
+		useBarCodeDetectorIfSupported: true,
+		verbose: false
+	});
+	try {
+		await scanner.start(
+			{ facingMode: 'user' },
+			{ fps: 20, disableFlip: true },
+			(text) => {
+				performance.mark('qr-decoded');
+				onText(text);
+			},
+			undefined
+		);
+	} catch (error) {
+		throw classifyCameraError(error);
+	}
+	return {
+		async stop() {
+			if (scanner.isScanning) await scanner.stop();
+			scanner.clear();
+		}
+	};
+}
+
+export type { CameraProblem };

@@ -1,0 +1,359 @@
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
+import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
+import type { ItemSnapshot } from '$lib/protocol/sync';
+import type { CartLine, CounterDevice, CounterResident } from './counter-device';
+import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
+
+export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
+
+export interface CounterMessage {
+	problem: CounterProblem;
+}
+
+export interface RedemptionSuccess {
+	newBalance: number;
+	totalPoints: number;
+}
+
+export type ItemUnavailableReason = 'out_of_stock' | 'not_enough_points';
+
+export interface ItemAvailability {
+	/** True when one more of it can go into the cart now. */
+	available: boolean;
+	reason: ItemUnavailableReason | null;
+	inCart: number;
+	/** Stock not yet in the cart; null for services and courses. */
+	stockLeft: number | null;
+}
+
+export interface CounterSessionOptions {
+	device: CounterDevice;
+	/** Whether this kiosk holds a device token; null while that is not known yet. */
+	isEnrolled: () => boolean | null;
+	idleMs?: number;
+	successMs?: number;
+	messageMs?: number;
+	now?: () => number;
+}
+
+const ENROLL_CODE_DIGITS = 8;
+const TICK_MS = 250;
+
+/**
+ * One resident's visit at the counter, from scan to thanks. Holds the open resident and cart in
+ * memory only, and forgets them on exit, on idle and after a redemption.
+ */
+export class CounterSession {
+	readonly #device: CounterDevice;
+	readonly #isEnrolled: () => boolean | null;
+	readonly #idleMs: number;
+	readonly #successMs: number;
+	readonly #messageMs: number;
+	readonly #now: () => number;
+
+	#screen = $state<'attract' | 'resident' | 'success'>('attract');
+	#resident = $state.raw<CounterResident | null>(null);
+	#items = $state.raw<readonly ItemSnapshot[]>([]);
+	#cart = $state.raw<ReadonlyMap<number, number>>(new Map());
+	#category = $state<string | null>(null);
+	#confirming = $state(false);
+	#redeeming = $state(false);
+	#pendingSwitch = $state.raw<CounterResident | null>(null);
+	#message = $state.raw<CounterMessage | null>(null);
+	#success = $state.raw<RedemptionSuccess | null>(null);
+	#communityName = $state<string | null>(null);
+	#enrolling = $state(false);
+	#enrollError = $state<string | null>(null);
+
+	#lastActivityAt: number;
+	#returnAt: number | null = null;
+	#scanInFlight = false;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	#cartLines = $derived.by((): CartLine[] => {
+		const lines: CartLine[] = [];
+		for (const [itemId, quantity] of this.#cart) {
+			const item = this.#items.find((candidate) => candidate.id === itemId);
+			if (item) lines.push({ item, quantity });
+		}
+		return lines;
+	});
+	#cartTotal = $derived(this.#cartLines.reduce((sum, l) => sum + l.item.points * l.quantity, 0));
+	#categories = $derived([...new Set(this.#items.map((item) => item.category))]);
+
+	constructor(options: CounterSessionOptions) {
+		this.#device = options.device;
+		this.#isEnrolled = options.isEnrolled;
+		this.#idleMs = options.idleMs ?? 60_000;
+		this.#successMs = options.successMs ?? 6_000;
+		this.#messageMs = options.messageMs ?? 8_000;
+		this.#now = options.now ?? (() => Date.now());
+		this.#lastActivityAt = this.#now();
+	}
+
+	get screen(): CounterScreen {
+		const enrolled = this.#isEnrolled();
+		if (enrolled === null) return 'starting';
+		if (!enrolled) return 'setup';
+		return this.#screen;
+	}
+	get resident(): CounterResident | null {
+		return this.#resident;
+	}
+	get communityName(): string | null {
+		return this.#communityName;
+	}
+	get categories(): readonly string[] {
+		return this.#categories;
+	}
+	get selectedCategory(): string | null {
+		return this.#category ?? this.#categories[0] ?? null;
+	}
+	get visibleItems(): readonly ItemSnapshot[] {
+		const category = this.selectedCategory;
+		return this.#items.filter((item) => item.category === category);
+	}
+	get cartLines(): readonly CartLine[] {
+		return this.#cartLines;
+	}
+	get cartTotal(): number {
+		return this.#cartTotal;
+	}
+	get remainingBalance(): number {
+		return (this.#resident?.balance ?? 0) - this.#cartTotal;
+	}
+	get confirming(): boolean {
+		return this.#confirming;
+	}
+	get redeeming(): boolean {
+		return this.#redeeming;
+	}
+	get pendingSwitch(): CounterResident | null {
+		return this.#pendingSwitch;
+	}
+	get message(): CounterMessage | null {
+		return this.#message;
+	}
+	get success(): RedemptionSuccess | null {
+		return this.#success;
+	}
+	get enrolling(): boolean {
+		return this.#enrolling;
+	}
+	get enrollError(): string | null {
+		return this.#enrollError;
+	}
+	/** Nobody at the counter: safe to apply an app update. */
+	get idle(): boolean {
+		return this.#resident === null && this.#message === null && this.#success === null;
+	}
+
+	availability(item: ItemSnapshot): ItemAvailability {
+		const inCart = this.#cart.get(item.id) ?? 0;
+		const stockLeft = item.stockTracked ? Math.max(0, item.stock - inCart) : null;
+		let reason: ItemUnavailableReason | null = null;
+		if (stockLeft === 0) reason = 'out_of_stock';
+		else if (item.points > this.remainingBalance) reason = 'not_enough_points';
+		else if (inCart >= MAX_LINE_QUANTITY) reason = 'out_of_stock';
+		return { available: reason === null, reason, inCart, stockLeft };
+	}
+
+	/** Starts the idle and auto-return clock; returns a function that stops it. */
+	start(): () => void {
+		void this.refreshCommunity();
+		this.#timer ??= setInterval(() => this.#tick(), TICK_MS);
+		return () => {
+			if (this.#timer !== null) clearInterval(this.#timer);
+			this.#timer = null;
+		};
+	}
+
+	async refreshCommunity(): Promise<void> {
+		this.#communityName = await this.#device.communityName();
+	}
+
+	noteActivity(): void {
+		this.#lastActivityAt = this.#now();
+	}
+
+	selectCategory(category: string): void {
+		this.noteActivity();
+		this.#category = category;
+	}
+
+	/** Handles text from the camera or the keyboard wedge. */
+	async scan(text: string): Promise<void> {
+		this.noteActivity();
+		const trimmed = text.trim();
+		if (trimmed.toUpperCase().startsWith(ENROLL_QR_PREFIX)) {
+			if (this.#isEnrolled() === false) await this.enroll(trimmed.slice(ENROLL_QR_PREFIX.length));
+			return;
+		}
+		if (this.#scanInFlight || this.#redeeming || this.#isEnrolled() === null) return;
+		if (this.#isEnrolled() === false) return this.#show('not_enrolled');
+		this.#scanInFlight = true;
+		try {
+			const [lookup, items] = await Promise.all([
+				this.#device.lookupCard(trimmed),
+				this.#device.listItems()
+			]);
+			if (!lookup.ok) return this.#show(lookup.problem);
+			const current = this.#resident;
+			if (current?.id === lookup.resident.id) return;
+			if (current && (this.#cart.size > 0 || this.#confirming)) {
+				this.#pendingSwitch = lookup.resident;
+				return;
+			}
+			this.#open(lookup.resident, items);
+		} finally {
+			this.#scanInFlight = false;
+		}
+	}
+
+	acceptSwitch(): void {
+		const next = this.#pendingSwitch;
+		if (!next) return;
+		this.noteActivity();
+		this.#open(next, this.#items);
+	}
+
+	declineSwitch(): void {
+		this.noteActivity();
+		this.#pendingSwitch = null;
+	}
+
+	addToCart(itemId: number): void {
+		this.noteActivity();
+		const item = this.#items.find((candidate) => candidate.id === itemId);
+		if (!item || !this.#resident) return;
+		const { available, reason, inCart } = this.availability(item);
+		if (!available) return this.#show(reason ?? 'out_of_stock');
+		if (inCart === 0 && this.#cart.size >= MAX_CART_LINES) return;
+		this.#cart = new Map(this.#cart).set(itemId, inCart + 1);
+	}
+
+	removeFromCart(itemId: number): void {
+		this.noteActivity();
+		const inCart = this.#cart.get(itemId) ?? 0;
+		const next = new Map(this.#cart);
+		if (inCart <= 1) next.delete(itemId);
+		else next.set(itemId, inCart - 1);
+		this.#cart = next;
+	}
+
+	askConfirm(): void {
+		this.noteActivity();
+		if (this.#cart.size > 0 && this.#resident) this.#confirming = true;
+	}
+
+	cancelConfirm(): void {
+		this.noteActivity();
+		this.#confirming = false;
+	}
+
+	async confirm(): Promise<void> {
+		const resident = this.#resident;
+		if (!resident || !this.#confirming || this.#redeeming) return;
+		this.noteActivity();
+		this.#redeeming = true;
+		try {
+			const outcome = await this.#device.redeem(resident, this.#cartLines);
+			this.#confirming = false;
+			if (!outcome.ok) return this.#show(outcome.problem);
+			this.#forgetResident();
+			this.#success = { newBalance: outcome.newBalance, totalPoints: outcome.totalPoints };
+			this.#screen = 'success';
+			this.#returnAt = this.#now() + this.#successMs;
+		} catch {
+			this.#confirming = false;
+			this.#show('redeem_failed');
+		} finally {
+			this.#redeeming = false;
+		}
+	}
+
+	dismissMessage(): void {
+		const message = this.#message;
+		if (!message) return;
+		this.noteActivity();
+		if (PROBLEM_TEXTS[message.problem].endsVisit || !this.#resident) return this.exit();
+		this.#message = null;
+		this.#returnAt = null;
+	}
+
+	/** Back to the attract screen, forgetting everything about the last resident. */
+	exit(): void {
+		this.#forgetResident();
+		this.#message = null;
+		this.#success = null;
+		this.#returnAt = null;
+		this.#screen = 'attract';
+	}
+
+	async enroll(code: string): Promise<void> {
+		const digits = normalizeEnrollCode(code);
+		if (digits.length !== ENROLL_CODE_DIGITS) {
+			this.#enrollError = '登记码是 8 位数字，请检查后重新输入';
+			return;
+		}
+		if (this.#enrolling) return;
+		this.#enrolling = true;
+		this.#enrollError = null;
+		try {
+			const outcome = await this.#device.enroll(digits);
+			if (outcome.ok) {
+				this.exit();
+				await this.refreshCommunity();
+			} else {
+				this.#enrollError =
+					outcome.reason === 'invalid_code'
+						? '登记码不对或已经用过，请向社区办公室要一个新的'
+						: '连不上服务器，请检查网络后再试';
+			}
+		} finally {
+			this.#enrolling = false;
+		}
+	}
+
+	clearEnrollError(): void {
+		this.#enrollError = null;
+	}
+
+	#open(resident: CounterResident, items: readonly ItemSnapshot[]): void {
+		this.#items = items.filter((item) => item.active);
+		this.#resident = resident;
+		this.#cart = new Map();
+		this.#category = null;
+		this.#confirming = false;
+		this.#pendingSwitch = null;
+		this.#message = null;
+		this.#success = null;
+		this.#returnAt = null;
+		this.#screen = 'resident';
+	}
+
+	#show(problem: CounterProblem): void {
+		this.#message = { problem };
+		this.#returnAt = this.#now() + this.#messageMs;
+	}
+
+	#forgetResident(): void {
+		this.#resident = null;
+		this.#pendingSwitch = null;
+		this.#cart = new Map();
+		this.#category = null;
+		this.#confirming = false;
+	}
+
+	#tick(): void {
+		const now = this.#now();
+		if (this.#returnAt !== null && now >= this.#returnAt) {
+			if (this.#message) this.dismissMessage();
+			else this.exit();
+			return;
+		}
+		if (!this.idle && !this.#redeeming && now - this.#lastActivityAt >= this.#idleMs) {
+			this.exit();
+		}
+	}
+}

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ItemSnapshot } from '$lib/protocol/sync';
+import type { CardLookup, CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import { CounterSession } from './counter-session.svelte';
+
+function item(id: number, overrides: Partial<ItemSnapshot> = {}): ItemSnapshot {
+	return {
+		id,
+		name: `物品${id}`,
+		category: '粮油',
+		kind: 'goods',
+		points: 10,
+		stockTracked: true,
+		stock: 5,
+		imageUrl: null,
+		active: true,
+		sortOrder: id,
+		...overrides
+	};
+}
+
+function resident(id: number, balance = 100): CounterResident {
+	return {
+		id,
+		maskedName: `张*${id}`,
+		household: `${id}01室`,
+		building: '1号楼',
+		cardSerial: 1,
+		balance
+	};
+}
+
+class FakeDevice implements CounterDevice {
+	cards = new Map<string, CardLookup>([
+		['CARD-1', { ok: true, resident: resident(1) }],
+		['CARD-2', { ok: true, resident: resident(2, 5) }],
+		['FORGED', { ok: false, problem: 'forged' }],
+		['STAFF', { ok: false, problem: 'staff_card' }]
+	]);
+	items = [item(1), item(2, { stock: 0 }), item(3, { points: 500 }), item(4, { category: '服务' })];
+	redeemed: { residentId: number; lines: { itemId: number; quantity: number }[] }[] = [];
+	redeemAnswer: RedeemOutcome | null = null;
+	enrollAnswer: 'ok' | 'invalid_code' | 'network' = 'ok';
+
+	async lookupCard(text: string): Promise<CardLookup> {
+		return this.cards.get(text) ?? { ok: false, problem: 'unreadable' };
+	}
+	async listItems() {
+		return this.items;
+	}
+	async communityName() {
+		return '幸福里社区';
+	}
+	async redeem(who: CounterResident, lines: readonly { item: ItemSnapshot; quantity: number }[]) {
+		if (this.redeemAnswer) return this.redeemAnswer;
+		const totalPoints = lines.reduce((sum, l) => sum + l.item.points * l.quantity, 0);
+		this.redeemed.push({
+			residentId: who.id,
+			lines: lines.map((l) => ({ itemId: l.item.id, quantity: l.quantity }))
+		});
+		return { ok: true as const, newBalance: who.balance - totalPoints, totalPoints };
+	}
+	async enroll() {
+		return this.enrollAnswer === 'ok'
+			? { ok: true as const }
+			: { ok: false as const, reason: this.enrollAnswer };
+	}
+}
+
+let device: FakeDevice;
+let enrolled: boolean | null;
+let session: CounterSession;
+let stop: () => void;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	device = new FakeDevice();
+	enrolled = true;
+	session = new CounterSession({ device, isEnrolled: () => enrolled, idleMs: 60_000 });
+	stop = session.start();
+});
+
+afterEach(() => {
+	stop();
+	vi.useRealTimers();
+});
+
+describe('CounterSession', () => {
+	it('shows the setup screen until the kiosk is enrolled', () => {
+		enrolled = false;
+		expect(session.screen).toBe('setup');
+		enrolled = null;
+		expect(session.screen).toBe('starting');
+	});
+
+	it('opens the resident panel with balance and catalogue after a valid scan', async () => {
+		await session.scan('CARD-1');
+		expect(session.screen).toBe('resident');
+		expect(session.resident?.maskedName).toBe('张*1');
+		expect(session.categories).toEqual(['粮油', '服务']);
+		expect(session.visibleItems.map((i) => i.id)).toEqual([1, 2, 3]);
+	});
+
+	it('marks items out of stock or beyond the balance as unavailable', async () => {
+		await session.scan('CARD-1');
+		const [rice, soldOut, dear] = session.visibleItems;
+		expect(session.availability(rice!)).toMatchObject({ available: true, reason: null });
+		expect(session.availability(soldOut!)).toMatchObject({ reason: 'out_of_stock' });
+		expect(session.availability(dear!)).toMatchObject({ reason: 'not_enough_points' });
+	});
+
+	it('keeps a cart within stock and balance and totals it', async () => {
+		await session.scan('CARD-1');
+		for (let i = 0; i < 7; i++) session.addToCart(1);
+		expect(session.cartLines).toHaveLength(1);
+		expect(session.cartLines[0]?.quantity).toBe(5);
+		expect(session.cartTotal).toBe(50);
+		expect(session.remainingBalance).toBe(50);
+		expect(session.message?.problem).toBe('out_of_stock');
+		session.removeFromCart(1);
+		expect(session.cartTotal).toBe(40);
+	});
+
+	it('explains instead of adding an item the resident cannot afford', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(3);
+		expect(session.cartLines).toHaveLength(0);
+		expect(session.message?.problem).toBe('not_enough_points');
+		session.dismissMessage();
+		expect(session.screen).toBe('resident');
+		expect(session.message).toBeNull();
+	});
+
+	it('redeems after a confirm step and shows the new balance, forgetting the resident', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		session.addToCart(1);
+		await session.confirm();
+		expect(device.redeemed).toHaveLength(0);
+		session.askConfirm();
+		await session.confirm();
+		expect(device.redeemed).toEqual([{ residentId: 1, lines: [{ itemId: 1, quantity: 2 }] }]);
+		expect(session.screen).toBe('success');
+		expect(session.success).toEqual({ newBalance: 80, totalPoints: 20 });
+		expect(session.resident).toBeNull();
+		vi.advanceTimersByTime(7_000);
+		expect(session.screen).toBe('attract');
+		expect(session.success).toBeNull();
+	});
+
+	it('keeps the cart and says why when the device refuses the redemption', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		session.askConfirm();
+		device.redeemAnswer = { ok: false, problem: 'offline_daily_limit' };
+		await session.confirm();
+		expect(session.message?.problem).toBe('offline_daily_limit');
+		expect(session.cartLines).toHaveLength(1);
+	});
+
+	it('asks before switching to another resident while a cart is open', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		await session.scan('CARD-2');
+		expect(session.resident?.id).toBe(1);
+		expect(session.pendingSwitch?.id).toBe(2);
+		session.declineSwitch();
+		expect(session.pendingSwitch).toBeNull();
+		expect(session.cartLines).toHaveLength(1);
+		await session.scan('CARD-2');
+		session.acceptSwitch();
+		expect(session.resident?.id).toBe(2);
+		expect(session.cartLines).toHaveLength(0);
+	});
+
+	it('ignores a second scan of the same card', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		await session.scan('CARD-1');
+		expect(session.pendingSwitch).toBeNull();
+		expect(session.cartLines).toHaveLength(1);
+	});
+
+	it('shows a bad card message that returns to the attract screen by itself', async () => {
+		await session.scan('FORGED');
+		expect(session.message?.problem).toBe('forged');
+		vi.advanceTimersByTime(9_000);
+		expect(session.message).toBeNull();
+		expect(session.screen).toBe('attract');
+	});
+
+	it('tells a kiosk that is not enrolled instead of looking up a card', async () => {
+		enrolled = false;
+		await session.scan('CARD-1');
+		expect(session.message?.problem).toBe('not_enrolled');
+	});
+
+	it('goes back to the attract screen and forgets the resident after the idle time', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		vi.advanceTimersByTime(59_000);
+		expect(session.screen).toBe('resident');
+		vi.advanceTimersByTime(1_500);
+		expect(session.screen).toBe('attract');
+		expect(session.resident).toBeNull();
+		expect(session.cartLines).toHaveLength(0);
+		expect(session.idle).toBe(true);
+	});
+
+	it('waits longer while the resident keeps touching the screen', async () => {
+		await session.scan('CARD-1');
+		vi.advanceTimersByTime(50_000);
+		session.noteActivity();
+		vi.advanceTimersByTime(50_000);
+		expect(session.screen).toBe('resident');
+	});
+
+	it('enrolls from a scanned enrollment QR and rejects a wrong code in plain words', async () => {
+		enrolled = false;
+		device.enrollAnswer = 'invalid_code';
+		await session.scan('CSENROLL:1234-5678');
+		expect(session.enrollError).toContain('登记码不对');
+		await session.enroll('123');
+		expect(session.enrollError).toContain('8 位数字');
+		device.enrollAnswer = 'network';
+		await session.enroll('12345678');
+		expect(session.enrollError).toContain('连不上服务器');
+		device.enrollAnswer = 'ok';
+		await session.enroll('12345678');
+		expect(session.enrollError).toBeNull();
+		expect(session.communityName).toBe('幸福里社区');
+	});
+});

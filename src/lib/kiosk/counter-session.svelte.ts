@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { ItemSnapshot } from '$lib/protocol/sync';
@@ -54,7 +55,7 @@ export class CounterSession {
 	#screen = $state<'attract' | 'resident' | 'success'>('attract');
 	#resident = $state.raw<CounterResident | null>(null);
 	#items = $state.raw<readonly ItemSnapshot[]>([]);
-	#cart = $state.raw<ReadonlyMap<number, number>>(new Map());
+	readonly #cart = new SvelteMap<number, number>();
 	#category = $state<string | null>(null);
 	#confirming = $state(false);
 	#redeeming = $state(false);
@@ -79,7 +80,11 @@ export class CounterSession {
 		return lines;
 	});
 	#cartTotal = $derived(this.#cartLines.reduce((sum, l) => sum + l.item.points * l.quantity, 0));
-	#categories = $derived([...new Set(this.#items.map((item) => item.category))]);
+	#categories = $derived(
+		this.#items
+			.map((item) => item.category)
+			.filter((category, index, all) => all.indexOf(category) === index)
+	);
 
 	constructor(options: CounterSessionOptions) {
 		this.#device = options.device;
@@ -229,16 +234,14 @@ export class CounterSession {
 		const { available, reason, inCart } = this.availability(item);
 		if (!available) return this.#show(reason ?? 'out_of_stock');
 		if (inCart === 0 && this.#cart.size >= MAX_CART_LINES) return;
-		this.#cart = new Map(this.#cart).set(itemId, inCart + 1);
+		this.#cart.set(itemId, inCart + 1);
 	}
 
 	removeFromCart(itemId: number): void {
 		this.noteActivity();
 		const inCart = this.#cart.get(itemId) ?? 0;
-		const next = new Map(this.#cart);
-		if (inCart <= 1) next.delete(itemId);
-		else next.set(itemId, inCart - 1);
-		this.#cart = next;
+		if (inCart <= 1) this.#cart.delete(itemId);
+		else this.#cart.set(itemId, inCart - 1);
 	}
 
 	askConfirm(): void {
@@ -322,7 +325,7 @@ export class CounterSession {
 	#open(resident: CounterResident, items: readonly ItemSnapshot[]): void {
 		this.#items = items.filter((item) => item.active);
 		this.#resident = resident;
-		this.#cart = new Map();
+		this.#cart.clear();
 		this.#category = null;
 		this.#confirming = false;
 		this.#pendingSwitch = null;
@@ -340,7 +343,7 @@ export class CounterSession {
 	#forgetResident(): void {
 		this.#resident = null;
 		this.#pendingSwitch = null;
-		this.#cart = new Map();
+		this.#cart.clear();
 		this.#category = null;
 		this.#confirming = false;
 	}

@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { migrateToLatest } from './migrations';
+import type { Database } from './schema';
+
+/*
+ * The only module that knows the database is SQLite. Everything else speaks Kysely, so a
+ * PostgreSQL dialect can replace this file (and get its own migrations) without touching queries.
+ */
+
+export const DATABASE_FILE_NAME = 'credit-shop.sqlite';
+
+export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	return resolve(env.DATA_DIR || './data');
+}
+
+export function databaseFile(dataDir: string): string {
+	return join(dataDir, DATABASE_FILE_NAME);
+}
+
+/**
+ * better-sqlite3 prepares a statement per call and Kysely prepares per query; reusing prepared
+ * statements by SQL text removes most of the per-query cost on the push path.
+ */
+function withStatementCache(database: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
+	const statements = new Map<string, SqliteStatement>();
+	return {
+		close: () => database.close(),
+		prepare(sqlText) {
+			const cached = statements.get(sqlText);
+			if (cached) return cached;
+			if (statements.size >= capacity) statements.clear();
+			const statement = database.prepare(sqlText);
+			statements.set(sqlText, statement);
+			return statement;
+		}
+	};
+}
+
+/** Opens (creating the folder and file if needed) a database file. Does not migrate. */
+export function openDatabase(file: string): Kysely<Database> {
+	mkdirSync(dirname(file), { recursive: true });
+	const database = new BetterSqlite3(file);
+	// WAL lets readers run beside the writer; FULL makes each commit durable before we answer,
+	// which matters because a device forgets an event once the server said `applied`.
+	database.pragma('journal_mode = WAL');
+	database.pragma('synchronous = FULL');
+	database.pragma('foreign_keys = ON');
+	database.pragma('busy_timeout = 5000');
+	return new Kysely<Database>({
+		dialect: new SqliteDialect({ database: withStatementCache(database) })
+	});
+}
+
+/** Opens and migrates. Tests use this with a file in a temporary folder. */
+export async function openMigratedDatabase(file: string): Promise<Kysely<Database>> {
+	const db = openDatabase(file);
+	await migrateToLatest(db);
+	return db;
+}
+
+/*
+ * The one piece of module state on the server: a lazily opened, migrated connection per data
+ * folder. SQLite has a single writer, so one connection per process is the right shape; keying
+ * it by folder keeps tests that point DATA_DIR elsewhere apart.
+ */
+const openConnections = new Map<string, Promise<Kysely<Database>>>();
+
+/** The server's database for DATA_DIR, opened and migrated on first use. */
+export function getDatabase(dataDir: string = dataDirectory()): Promise<Kysely<Database>> {
+	let connection = openConnections.get(dataDir);
+	if (!connection) {
+		connection = openMigratedDatabase(databaseFile(dataDir));
+		openConnections.set(dataDir, connection);
+		connection.catch(() => openConnections.delete(dataDir));
+	}
+	return connection;
+}
+
+/** Closes the connection for a data folder (tests and orderly shutdown). */
+export async function closeDatabase(dataDir: string = dataDirectory()): Promise<void> {
+	const connection = openConnections.get(dataDir);
+	openConnections.delete(dataDir);
+	if (connection) await (await connection).destroy();
+}

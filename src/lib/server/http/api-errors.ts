@@ -1,0 +1,127 @@
+import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
+import * as v from 'valibot';
+import type { ApiError, ApiErrorCode } from '$lib/protocol/errors';
+
+/** The Chinese text shown when nothing more specific is known. */
+export const DEFAULT_ERROR_MESSAGES: Record<ApiErrorCode, string> = {
+	bad_request: '请求不正确',
+	invalid_json: '请求内容不是有效的 JSON',
+	invalid_body: '请求内容不符合要求',
+	body_too_large: '请求内容太大',
+	unauthorized: '设备未登记或登记已失效，请重新登记',
+	forbidden: '没有权限进行这个操作',
+	not_found: '找不到请求的地址',
+	invalid_code: '登记码无效',
+	rate_limited: '尝试次数过多，请稍后再试',
+	server_error: '服务器出错了，请稍后再试'
+};
+
+export const STATUS_OF_ERROR: Record<ApiErrorCode, number> = {
+	bad_request: 400,
+	invalid_json: 400,
+	invalid_body: 400,
+	body_too_large: 413,
+	unauthorized: 401,
+	forbidden: 403,
+	not_found: 404,
+	invalid_code: 400,
+	rate_limited: 429,
+	server_error: 500
+};
+
+/** Thrown inside API handlers; `apiHandler` turns it into the JSON error answer. */
+export class ApiFailure extends Error {
+	constructor(
+		readonly code: ApiErrorCode,
+		message: string = DEFAULT_ERROR_MESSAGES[code],
+		readonly status: number = STATUS_OF_ERROR[code]
+	) {
+		super(message);
+	}
+}
+
+export function apiErrorResponse(
+	code: ApiErrorCode,
+	message: string = DEFAULT_ERROR_MESSAGES[code],
+	status: number = STATUS_OF_ERROR[code]
+): Response {
+	const body: ApiError = { error: code, message };
+	const headers: Record<string, string> = { 'cache-control': 'no-store' };
+	if (status === 401) headers['www-authenticate'] = 'Bearer';
+	return json(body, { status, headers });
+}
+
+/** Wraps an API handler so that every failure answers `{ error, message }` with its status. */
+export function apiHandler(handler: (event: RequestEvent) => Promise<Response>): RequestHandler {
+	return async (event) => {
+		try {
+			return await handler(event);
+		} catch (error) {
+			if (error instanceof ApiFailure)
+				return apiErrorResponse(error.code, error.message, error.status);
+			console.error(`API ${event.request.method} ${event.url.pathname} failed`, error);
+			return apiErrorResponse('server_error');
+		}
+	};
+}
+
+function tooLarge(maxBytes: number): ApiFailure {
+	return new ApiFailure('body_too_large', `请求内容超过 ${Math.floor(maxBytes / 1000)} KB 的上限`);
+}
+
+/**
+ * Reads a JSON body of at most `maxBytes`. The declared length is checked first, and the bytes
+ * are counted while reading, because a chunked body declares nothing.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+	const declared = Number(request.headers.get('content-length'));
+	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	if (request.body) {
+		const reader = request.body.getReader();
+		try {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) break;
+				size += value.byteLength;
+				if (size > maxBytes) {
+					await reader.cancel();
+					throw tooLarge(maxBytes);
+				}
+				chunks.push(value);
+			}
+		} catch (error) {
+			if (error instanceof ApiFailure) throw error;
+			// adapter-node ends the stream with a 413 when the body passes BODY_SIZE_LIMIT.
+			if ((error as { status?: number } | null)?.status === 413) throw tooLarge(maxBytes);
+			throw new ApiFailure('bad_request', '读取请求内容失败');
+		}
+	}
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+	} catch {
+		throw new ApiFailure('invalid_json', '请求内容不是有效的 UTF-8 文本');
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		throw new ApiFailure('invalid_json');
+	}
+}
+
+/** Validates with a protocol schema; a mismatch is `invalid_body` with the first problem. */
+export function parseWith<const TSchema extends v.GenericSchema>(
+	schema: TSchema,
+	value: unknown
+): v.InferOutput<TSchema> {
+	const result = v.safeParse(schema, value);
+	if (result.success) return result.output;
+	const issue = result.issues[0];
+	const path = issue ? v.getDotPath(issue) : null;
+	throw new ApiFailure(
+		'invalid_body',
+		`请求内容不符合要求${path ? `（${path}）` : ''}：${issue?.message ?? ''}`.slice(0, 300)
+	);
+}

@@ -1,0 +1,173 @@
+import type { Kysely } from 'kysely';
+import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import { chunked } from '../db/chunks';
+import type { ChangeEntity, Database } from '../db/schema';
+import { itemStocks, residentBalances } from '../ledger/balances';
+import { communitySnapshot, itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
+
+/*
+ * The change feed: one row per entity, holding its latest snapshot under a new sequence number.
+ * Writing a change deletes the entity's previous row, so a first pull of 100,000 residents reads
+ * 100,000 rows however often their balances moved. Call these inside the transaction that made
+ * the change, so the feed never shows a state the tables do not have.
+ */
+
+export type EntityChange =
+	| { entity: 'community'; entityId: number; data: CommunitySnapshot }
+	| { entity: 'resident'; entityId: number; data: ResidentSnapshot }
+	| { entity: 'item'; entityId: number; data: ItemSnapshot };
+
+export function changeKey(entity: ChangeEntity, entityId: number): string {
+	return `${entity}:${entityId}`;
+}
+
+/** Writes the changes and answers the sequence number each one got, by `changeKey`. */
+export async function recordChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	changes: readonly EntityChange[],
+	now: Date
+): Promise<Map<string, number>> {
+	const seqs = new Map<string, number>();
+	const recordedAt = now.toISOString();
+	const byEntity = new Map<ChangeEntity, number[]>();
+	for (const change of changes) {
+		const ids = byEntity.get(change.entity) ?? [];
+		ids.push(change.entityId);
+		byEntity.set(change.entity, ids);
+	}
+	for (const [entity, entityIds] of byEntity) {
+		for (const ids of chunked(entityIds)) {
+			await db
+				.deleteFrom('changes')
+				.where('community_id', '=', communityId)
+				.where('entity', '=', entity)
+				.where('entity_id', 'in', ids)
+				.execute();
+		}
+	}
+	for (const rows of chunked(changes, 200)) {
+		const written = await db
+			.insertInto('changes')
+			.values(
+				rows.map((change) => ({
+					community_id: communityId,
+					entity: change.entity,
+					entity_id: change.entityId,
+					data: JSON.stringify(change.data),
+					recorded_at: recordedAt
+				}))
+			)
+			.returning(['seq', 'entity', 'entity_id'])
+			.execute();
+		for (const row of written) seqs.set(changeKey(row.entity, row.entity_id), row.seq);
+	}
+	return seqs;
+}
+
+/** Everything a resident snapshot needs, balance included, for residents of one community. */
+export async function loadResidentFacts(
+	db: Kysely<Database>,
+	communityId: number,
+	residentIds: readonly number[]
+): Promise<Map<number, ResidentFacts>> {
+	const facts = new Map<number, ResidentFacts>();
+	const unique = [...new Set(residentIds)];
+	const balances = await residentBalances(db, unique);
+	for (const ids of chunked(unique)) {
+		const residents = await db
+			.selectFrom('residents')
+			.innerJoin('households', 'households.id', 'residents.household_id')
+			.select([
+				'residents.id',
+				'residents.name',
+				'households.label as household',
+				'households.building'
+			])
+			.where('residents.community_id', '=', communityId)
+			.where('residents.id', 'in', ids)
+			.execute();
+		for (const resident of residents) {
+			facts.set(resident.id, { ...resident, balance: balances.get(resident.id) ?? 0, cards: [] });
+		}
+		const cards = await db
+			.selectFrom('cards')
+			.select(['resident_id', 'serial', 'revoked_at'])
+			.where('kind', '=', 'resident')
+			.where('resident_id', 'in', ids)
+			.execute();
+		for (const card of cards) {
+			const resident = card.resident_id === null ? undefined : facts.get(card.resident_id);
+			if (resident) {
+				resident.cards = [
+					...resident.cards,
+					{ serial: card.serial, revoked: card.revoked_at !== null }
+				];
+			}
+		}
+	}
+	return facts;
+}
+
+export async function recordResidentChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	residentIds: readonly number[],
+	now: Date
+): Promise<Map<string, number>> {
+	const facts = await loadResidentFacts(db, communityId, residentIds);
+	return recordChanges(
+		db,
+		communityId,
+		[...facts.values()].map((resident) => ({
+			entity: 'resident',
+			entityId: resident.id,
+			data: residentSnapshot(resident)
+		})),
+		now
+	);
+}
+
+export async function recordItemChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	itemIds: readonly number[],
+	now: Date
+): Promise<Map<string, number>> {
+	const changes: EntityChange[] = [];
+	const stocks = await itemStocks(db, itemIds);
+	for (const ids of chunked([...new Set(itemIds)])) {
+		const items = await db
+			.selectFrom('items')
+			.selectAll()
+			.where('community_id', '=', communityId)
+			.where('id', 'in', ids)
+			.execute();
+		for (const item of items) {
+			changes.push({
+				entity: 'item',
+				entityId: item.id,
+				data: itemSnapshot(item, stocks.get(item.id) ?? 0)
+			});
+		}
+	}
+	return recordChanges(db, communityId, changes, now);
+}
+
+export async function recordCommunityChange(
+	db: Kysely<Database>,
+	communityId: number,
+	now: Date
+): Promise<Map<string, number>> {
+	const community = await db
+		.selectFrom('communities')
+		.selectAll()
+		.where('id', '=', communityId)
+		.executeTakeFirstOrThrow();
+	return recordChanges(
+		db,
+		communityId,
+		[{ entity: 'community', entityId: communityId, data: communitySnapshot(community) }],
+		now
+	);
+}

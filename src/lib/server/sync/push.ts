@@ -1,0 +1,435 @@
+import * as v from 'valibot';
+import type { ControlledTransaction, Kysely } from 'kysely';
+import { isOverdrawn, redemptionTotal } from '$lib/domain/ledger';
+import type { RejectReason } from '$lib/protocol/errors';
+import {
+	DeviceEventSchema,
+	EventEnvelopeSchema,
+	type DeviceEvent,
+	type RedemptionEvent
+} from '$lib/protocol/events';
+import type { PushRequest, PushResponse, PushResult } from '$lib/protocol/sync';
+import { chunked } from '../db/chunks';
+import type { Database, DeviceRow, ItemRow, ReviewFlagKind } from '../db/schema';
+import { itemStocks } from '../ledger/balances';
+import { changeKey, loadResidentFacts, recordChanges, type EntityChange } from './change-feed';
+import { itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
+
+/*
+ * Applying a pushed batch. The batch runs in one database transaction and every event in its own
+ * savepoint inside it: an event that fails rolls back alone (one bad event never fails the
+ * batch), and the answers go out only after the single commit made all of them durable.
+ *
+ * Everything an event needs (earlier answers, residents, cards, items, balances, stock) is read
+ * once per batch; balances and stock then move in memory as events apply, which is safe because
+ * the transaction holds the only connection. The feed gets one change row per touched resident
+ * and item at the end of the batch; each event answers the highest seq that carries its effect.
+ */
+
+const KNOWN_EVENT_TYPES = new Set<string>(
+	DeviceEventSchema.options.map((o) => o.entries.type.literal)
+);
+
+type Rejection = { reason: RejectReason; message: string };
+
+/** What the first pass (no database) made of one element of the batch. */
+type Triaged =
+	/** Refused before it could own its id: goes to rejected_events. */
+	| { kind: 'refused'; id: string; body: unknown; rejection: Rejection }
+	/** Has a usable id from this device: answered from received_events from now on. */
+	| {
+			kind: 'owned';
+			id: string;
+			type: string;
+			body: unknown;
+			event: DeviceEvent | null;
+			invalid: Rejection | null;
+	  };
+
+type Outcome =
+	| { status: 'applied'; touched: string[]; flagged: boolean }
+	| { status: 'rejected'; rejection: Rejection; keepInReceived: boolean }
+	| { status: 'answered'; result: PushResult }
+	| { status: 'same_as'; index: number };
+
+interface ItemState {
+	row: ItemRow;
+	stock: number;
+}
+
+function describeIssues(issues: v.BaseIssue<unknown>[]): string {
+	return v.summarize(issues as [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]).slice(0, 400);
+}
+
+function triage(element: unknown, device: DeviceRow): Triaged {
+	const envelope = v.safeParse(EventEnvelopeSchema, element);
+	if (!envelope.success) {
+		const rawId = (element as { id?: unknown } | null)?.id;
+		return {
+			kind: 'refused',
+			id: typeof rawId === 'string' ? rawId.slice(0, 100) : '',
+			body: element,
+			rejection: { reason: 'invalid_event', message: '事件缺少有效的编号（id 必须是 UUID）' }
+		};
+	}
+	const { id, deviceId, type } = envelope.output;
+	if (typeof deviceId === 'string' && deviceId !== device.id) {
+		return {
+			kind: 'refused',
+			id,
+			body: element,
+			rejection: { reason: 'wrong_device', message: '这个事件不是本设备产生的' }
+		};
+	}
+	const parsed = v.safeParse(DeviceEventSchema, element);
+	if (parsed.success)
+		return {
+			kind: 'owned',
+			id,
+			type: parsed.output.type,
+			body: element,
+			event: parsed.output,
+			invalid: null
+		};
+	const invalid: Rejection =
+		typeof type === 'string' && !KNOWN_EVENT_TYPES.has(type)
+			? { reason: 'unknown_type', message: `服务器不认识这种事件：${type.slice(0, 40)}` }
+			: { reason: 'invalid_event', message: `事件格式不正确：${describeIssues(parsed.issues)}` };
+	return {
+		kind: 'owned',
+		id,
+		type: String(type ?? 'unknown').slice(0, 40),
+		body: element,
+		event: null,
+		invalid
+	};
+}
+
+function checkRedemption(
+	event: RedemptionEvent,
+	resident: ResidentFacts | undefined,
+	items: Map<number, ItemState>
+): Rejection | null {
+	const { payload } = event;
+	if (!resident) return { reason: 'unknown_resident', message: '本社区没有这位居民' };
+	if (!resident.cards.some((card) => card.serial === payload.cardSerial)) {
+		return { reason: 'unknown_card', message: `居民没有编号为 ${payload.cardSerial} 的卡` };
+	}
+	const missing = payload.lines.find((line) => !items.has(line.itemId));
+	if (missing)
+		return { reason: 'unknown_item', message: `本社区没有编号为 ${missing.itemId} 的物品` };
+	const total = redemptionTotal(payload.lines);
+	if (total !== payload.totalPoints) {
+		return {
+			reason: 'bad_total',
+			message: `合计积分与明细不符：明细合计 ${total}，事件写的是 ${payload.totalPoints}`
+		};
+	}
+	return null;
+}
+
+async function applyRedemption(
+	trx: Kysely<Database>,
+	device: DeviceRow,
+	event: RedemptionEvent,
+	resident: ResidentFacts,
+	items: Map<number, ItemState>,
+	recordedAt: string
+): Promise<{ touched: string[]; flags: ReviewFlagKind[]; stockChanges: Map<number, number> }> {
+	const { payload } = event;
+	const occurredAt = new Date(event.occurredAt).toISOString();
+	const actor = { actor_kind: 'device' as const, actor_id: device.id };
+	const entry = await trx
+		.insertInto('ledger_entries')
+		.values({
+			community_id: device.community_id,
+			resident_id: resident.id,
+			points: -payload.totalPoints,
+			reason: 'redemption',
+			event_id: event.id,
+			note: payload.offline ? 'offline' : null,
+			...actor,
+			occurred_at: occurredAt,
+			recorded_at: recordedAt
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+
+	const stockChanges = new Map<number, number>();
+	const movements = payload.lines.filter((line) => items.get(line.itemId)!.row.stock_tracked === 1);
+	if (movements.length > 0) {
+		await trx
+			.insertInto('stock_movements')
+			.values(
+				movements.map((line) => ({
+					community_id: device.community_id,
+					item_id: line.itemId,
+					kind: 'redeemed' as const,
+					quantity: -line.quantity,
+					event_id: event.id,
+					...actor,
+					occurred_at: occurredAt,
+					recorded_at: recordedAt
+				}))
+			)
+			.execute();
+		for (const line of movements) {
+			stockChanges.set(line.itemId, (stockChanges.get(line.itemId) ?? 0) - line.quantity);
+		}
+	}
+
+	const balanceAfter = resident.balance - payload.totalPoints;
+	const card = resident.cards.find((c) => c.serial === payload.cardSerial)!;
+	const flags: ReviewFlagKind[] = [];
+	if (isOverdrawn(balanceAfter)) flags.push('overdrawn');
+	if (card.revoked) flags.push('revoked_card');
+	if (flags.length > 0) {
+		await trx
+			.insertInto('review_flags')
+			.values(
+				flags.map((kind) => ({
+					community_id: device.community_id,
+					kind,
+					resident_id: resident.id,
+					ledger_entry_id: entry.id,
+					event_id: event.id,
+					details: JSON.stringify({
+						balanceBefore: resident.balance,
+						balanceAfter,
+						cardSerial: payload.cardSerial,
+						offline: payload.offline,
+						deviceId: device.id
+					}),
+					created_at: recordedAt
+				}))
+			)
+			.execute();
+	}
+	return {
+		touched: [
+			changeKey('resident', resident.id),
+			...movements.map((line) => changeKey('item', line.itemId))
+		],
+		flags,
+		stockChanges
+	};
+}
+
+/** Reads what the batch's valid events refer to, in one go. */
+async function loadBatchFacts(trx: Kysely<Database>, communityId: number, events: DeviceEvent[]) {
+	const residentIds = events.map((event) => event.payload.residentId);
+	const itemIds = [...new Set(events.flatMap((event) => event.payload.lines.map((l) => l.itemId)))];
+	const residents = await loadResidentFacts(trx, communityId, residentIds);
+	const items = new Map<number, ItemState>();
+	const stocks = await itemStocks(trx, itemIds);
+	for (const ids of chunked(itemIds)) {
+		const rows = await trx
+			.selectFrom('items')
+			.selectAll()
+			.where('community_id', '=', communityId)
+			.where('id', 'in', ids)
+			.execute();
+		for (const row of rows) items.set(row.id, { row, stock: stocks.get(row.id) ?? 0 });
+	}
+	return { residents, items };
+}
+
+async function answeredBefore(trx: Kysely<Database>, ids: string[]) {
+	const answers = new Map<string, { deviceId: string; result: PushResult }>();
+	for (const chunk of chunked([...new Set(ids)])) {
+		const rows = await trx
+			.selectFrom('received_events')
+			.select(['id', 'device_id', 'result'])
+			.where('id', 'in', chunk)
+			.execute();
+		for (const row of rows) {
+			answers.set(row.id, {
+				deviceId: row.device_id,
+				result: JSON.parse(row.result) as PushResult
+			});
+		}
+	}
+	return answers;
+}
+
+function asDuplicate(first: PushResult): PushResult {
+	return first.status === 'rejected' ? first : { ...first, status: 'duplicate' };
+}
+
+/**
+ * Applies a batch pushed by `device` and answers each event: applied, duplicate (with the first
+ * answer) or rejected with a reason. Never throws for a bad event; throws only when the database
+ * itself fails, in which case nothing of the batch was kept and the device simply retries.
+ */
+export async function applyPushBatch(
+	db: Kysely<Database>,
+	device: DeviceRow,
+	request: PushRequest,
+	now: Date = new Date()
+): Promise<PushResponse> {
+	const recordedAt = now.toISOString();
+	const triaged = request.events.map((element) => triage(element, device));
+	const outcomes: Outcome[] = new Array(triaged.length);
+
+	const trx: ControlledTransaction<Database> = await db.startTransaction().execute();
+	try {
+		const earlier = await answeredBefore(
+			trx,
+			triaged.filter((t) => t.kind === 'owned').map((t) => t.id)
+		);
+		const firstIndexOfId = new Map<string, number>();
+		const fresh: number[] = [];
+		triaged.forEach((t, index) => {
+			if (t.kind === 'refused') {
+				outcomes[index] = { status: 'rejected', rejection: t.rejection, keepInReceived: false };
+				return;
+			}
+			const before = earlier.get(t.id);
+			if (before && before.deviceId !== device.id) {
+				outcomes[index] = {
+					status: 'rejected',
+					rejection: { reason: 'id_conflict', message: '另一台设备已经用过这个事件编号' },
+					keepInReceived: false
+				};
+			} else if (before) {
+				outcomes[index] = { status: 'answered', result: asDuplicate(before.result) };
+			} else if (firstIndexOfId.has(t.id)) {
+				outcomes[index] = { status: 'same_as', index: firstIndexOfId.get(t.id)! };
+			} else {
+				firstIndexOfId.set(t.id, index);
+				fresh.push(index);
+			}
+		});
+
+		const validEvents = fresh.flatMap((index) => {
+			const t = triaged[index]!;
+			return t.kind === 'owned' && t.event ? [t.event] : [];
+		});
+		const { residents, items } = await loadBatchFacts(trx, device.community_id, validEvents);
+		const touchedResidents = new Set<number>();
+		const touchedItems = new Set<number>();
+
+		for (const index of fresh) {
+			const t = triaged[index] as Extract<Triaged, { kind: 'owned' }>;
+			if (!t.event) {
+				outcomes[index] = { status: 'rejected', rejection: t.invalid!, keepInReceived: true };
+				continue;
+			}
+			const resident = residents.get(t.event.payload.residentId);
+			const rejection = checkRedemption(t.event, resident, items);
+			if (rejection || !resident) {
+				outcomes[index] = { status: 'rejected', rejection: rejection!, keepInReceived: true };
+				continue;
+			}
+			const savepoint = await trx.savepoint('event').execute();
+			try {
+				const applied = await applyRedemption(
+					savepoint,
+					device,
+					t.event,
+					resident,
+					items,
+					recordedAt
+				);
+				await savepoint.releaseSavepoint('event').execute();
+				resident.balance -= t.event.payload.totalPoints;
+				touchedResidents.add(resident.id);
+				for (const [itemId, delta] of applied.stockChanges) {
+					items.get(itemId)!.stock += delta;
+					touchedItems.add(itemId);
+				}
+				outcomes[index] = {
+					status: 'applied',
+					touched: applied.touched,
+					flagged: applied.flags.length > 0
+				};
+			} catch (error) {
+				await savepoint.rollbackToSavepoint('event').execute();
+				console.error('push: event failed to apply', t.id, error);
+				outcomes[index] = {
+					status: 'rejected',
+					rejection: {
+						reason: 'invalid_event',
+						message: '服务器无法处理这个事件，已保留待办公室查看'
+					},
+					keepInReceived: false
+				};
+			}
+		}
+
+		const changes: EntityChange[] = [
+			...[...touchedResidents].map((id): EntityChange => ({
+				entity: 'resident',
+				entityId: id,
+				data: residentSnapshot(residents.get(id)!)
+			})),
+			...[...touchedItems].map((id): EntityChange => {
+				const item = items.get(id)!;
+				return { entity: 'item', entityId: id, data: itemSnapshot(item.row, item.stock) };
+			})
+		];
+		const seqs = await recordChanges(trx, device.community_id, changes, now);
+
+		const results: PushResult[] = new Array(triaged.length);
+		const receivedRows: Database['received_events'][] = [];
+		const rejectedRows: Array<Omit<Database['rejected_events'], 'id'>> = [];
+		triaged.forEach((t, index) => {
+			const outcome = outcomes[index]!;
+			if (outcome.status === 'same_as') return;
+			if (outcome.status === 'answered') {
+				results[index] = outcome.result;
+				return;
+			}
+			if (outcome.status === 'applied') {
+				const seq = Math.max(...outcome.touched.map((key) => seqs.get(key) ?? 0));
+				results[index] = outcome.flagged
+					? { id: t.id, status: 'applied', seq, flagged: true }
+					: { id: t.id, status: 'applied', seq };
+			} else {
+				results[index] = { id: t.id, status: 'rejected', ...outcome.rejection };
+			}
+			const body = JSON.stringify(t.body) ?? 'null';
+			if (t.kind === 'owned' && (outcome.status === 'applied' || outcome.keepInReceived)) {
+				receivedRows.push({
+					id: t.id,
+					device_id: device.id,
+					community_id: device.community_id,
+					type: t.type,
+					status: outcome.status,
+					result: JSON.stringify(results[index]),
+					body,
+					received_at: recordedAt
+				});
+			} else if (outcome.status === 'rejected') {
+				rejectedRows.push({
+					event_id: t.id || null,
+					device_id: device.id,
+					community_id: device.community_id,
+					reason: outcome.rejection.reason,
+					message: outcome.rejection.message,
+					body,
+					received_at: recordedAt
+				});
+			}
+		});
+		outcomes.forEach((outcome, index) => {
+			if (outcome.status === 'same_as') results[index] = asDuplicate(results[outcome.index]!);
+		});
+
+		for (const rows of chunked(receivedRows, 100)) {
+			await trx.insertInto('received_events').values(rows).execute();
+		}
+		for (const rows of chunked(rejectedRows, 100)) {
+			await trx.insertInto('rejected_events').values(rows).execute();
+		}
+		await trx.commit().execute();
+		return {
+			results,
+			serverTime: recordedAt,
+			clockSkewMs: new Date(request.sentAt).getTime() - now.getTime()
+		};
+	} catch (error) {
+		await trx.rollback().execute();
+		throw error;
+	}
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DeviceKind } from '$lib/protocol/devices';
+import type { RedemptionEvent, RedemptionLine } from '$lib/protocol/events';
+import type { PushRequest } from '$lib/protocol/sync';
+import type { Database, DeviceRow } from '../db/schema';
+import { authenticateDevice, enrollDevice, mintEnrollmentCode } from '../devices/enrollment';
+
+export interface EnrolledDevice {
+	device: DeviceRow;
+	token: string;
+}
+
+/** Mints a code and enrolls a device with it, as a kiosk would. */
+export async function enrollTestDevice(
+	db: Kysely<Database>,
+	communityId: number,
+	kind: DeviceKind = 'kiosk'
+): Promise<EnrolledDevice> {
+	const { code } = await mintEnrollmentCode(db, { communityId, kind });
+	const outcome = await enrollDevice(db, { code, kind }, { clientAddress: `test-${randomUUID()}` });
+	if (!outcome.ok) throw new Error(outcome.message);
+	const device = await authenticateDevice(db, `Bearer ${outcome.enrollment.token}`);
+	if (!device) throw new Error('enrolled device does not authenticate');
+	return { device, token: outcome.enrollment.token };
+}
+
+let deviceSeq = 0;
+
+/** A valid redemption event; `totalPoints` defaults to the lines' sum. */
+export function redemptionEvent(
+	device: Pick<DeviceRow, 'id'>,
+	payload: {
+		residentId: number;
+		cardSerial?: number;
+		lines: RedemptionLine[];
+		totalPoints?: number;
+		offline?: boolean;
+		occurredAt?: Date;
+	}
+): RedemptionEvent {
+	const occurredAt = payload.occurredAt ?? new Date();
+	return {
+		id: randomUUID(),
+		deviceId: device.id,
+		deviceSeq: ++deviceSeq,
+		type: 'redemption',
+		occurredAt: occurredAt.toISOString(),
+		payload: {
+			residentId: payload.residentId,
+			cardSerial: payload.cardSerial ?? 1,
+			lines: payload.lines,
+			totalPoints:
+				payload.totalPoints ?? payload.lines.reduce((sum, l) => sum + l.quantity * l.unitPoints, 0),
+			offline: payload.offline ?? false,
+			businessDate: occurredAt.toISOString().slice(0, 10)
+		}
+	};
+}
+
+export function pushRequest(events: unknown[], sentAt: Date = new Date()): PushRequest {
+	return { events, sentAt: sentAt.toISOString() };
+}

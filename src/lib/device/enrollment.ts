@@ -1,0 +1,95 @@
+/**
+ * Enrolling a kiosk with a one-time code: typed as 1234-5678 or scanned as `CSENROLL:12345678`.
+ * The device token and the community snapshot go into the local meta table. A first enrollment
+ * (or one into another community or against a reset server) starts the pull cursor from zero, so
+ * the first sync brings every resident and item; enrolling again into the same community keeps
+ * the snapshots and the cursor, which stay valid.
+ */
+import {
+	ENROLL_CODE_PATTERN,
+	ENROLL_QR_PREFIX,
+	normalizeEnrollCode,
+	type DeviceKind
+} from '$lib/protocol/devices';
+import type { CommunitySnapshot } from '$lib/protocol/sync';
+import { ApiError, type ApiClient } from './api-client';
+import type { KioskDb } from './local-db';
+
+export type EnrollProblem = 'invalid_code' | 'network' | 'server';
+
+export type EnrollResult =
+	| { ok: true; deviceId: string; community: CommunitySnapshot }
+	| { ok: false; reason: EnrollProblem; message: string };
+
+export const ENROLL_MESSAGES: Record<EnrollProblem, string> = {
+	invalid_code: '登记码不正确或已经用过，请向社区办公室要一个新的登记码。',
+	network: '连不上服务器，请检查网络后再试。',
+	server: '服务器暂时出了问题，请稍后再试。'
+};
+
+/** The 8 digits of a typed or scanned enrollment code, or null when it is not one. */
+export function parseEnrollCode(text: string): string | null {
+	let code = text.trim();
+	if (code.toUpperCase().startsWith(ENROLL_QR_PREFIX)) code = code.slice(ENROLL_QR_PREFIX.length);
+	code = code.trim();
+	if (!ENROLL_CODE_PATTERN.test(code)) return null;
+	return normalizeEnrollCode(code);
+}
+
+export function isEnrollQr(text: string): boolean {
+	return text.trim().toUpperCase().startsWith(ENROLL_QR_PREFIX);
+}
+
+function failure(reason: EnrollProblem): EnrollResult {
+	return { ok: false, reason, message: ENROLL_MESSAGES[reason] };
+}
+
+export async function enrollDevice(
+	db: KioskDb,
+	api: ApiClient,
+	codeText: string,
+	kind: DeviceKind = 'kiosk',
+	name?: string
+): Promise<EnrollResult> {
+	const code = parseEnrollCode(codeText);
+	if (!code) return failure('invalid_code');
+	let response;
+	try {
+		response = await api.enroll({ code, kind, ...(name ? { name } : {}) });
+	} catch (error) {
+		if (!(error instanceof ApiError)) throw error;
+		const { failure: f } = error;
+		if (f.kind === 'network') return failure('network');
+		if (f.kind === 'unauthorized') return failure('invalid_code');
+		if (f.kind === 'http' && f.status < 500 && f.code !== 'rate_limited') {
+			return failure('invalid_code');
+		}
+		return failure('server');
+	}
+	const { deviceId, token, community } = response;
+	await db.transaction('rw', [db.meta, db.residents, db.items, db.redemptions], async () => {
+		const previous = (await db.meta.get('community'))?.value as CommunitySnapshot | undefined;
+		// Same community on the same server (same key): the local snapshots and cursor stay valid.
+		const sameFeed = previous?.id === community.id && previous.publicKey === community.publicKey;
+		if (!sameFeed) {
+			// Another community's (or a reset server's) residents and items must not linger, and
+			// change seqs from that feed mean nothing against the new one.
+			await Promise.all([db.residents.clear(), db.items.clear()]);
+			await db.redemptions
+				.where('ackSeq')
+				.above(0)
+				.modify((r) => {
+					r.ackSeq = 0;
+				});
+			await db.meta.bulkPut([{ key: 'cursor', value: 0 }]);
+			await db.meta.delete('lastPullAt');
+		}
+		await db.meta.bulkPut([
+			{ key: 'device', value: { deviceId, token, kind: response.kind } },
+			{ key: 'community', value: community },
+			{ key: 'needsEnrollment', value: false },
+			{ key: 'lastSyncError', value: null }
+		]);
+	});
+	return { ok: true, deviceId, community };
+}

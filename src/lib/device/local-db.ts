@@ -1,0 +1,165 @@
+/**
+ * The kiosk's own database (IndexedDB through Dexie). It holds what the counter needs to work
+ * for days without the network: the community, resident and item snapshots from the last pull,
+ * this kiosk's redemptions, the outbox of events not yet acknowledged, and the rejected events
+ * that shop mode must show.
+ */
+import { Dexie, type Table } from 'dexie';
+import type { DeviceEvent } from '$lib/protocol/events';
+import type { DeviceKind } from '$lib/protocol/devices';
+import type { RejectReason } from '$lib/protocol/errors';
+import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+
+export const KIOSK_DB_NAME = 'credit-shop-kiosk';
+
+export interface DeviceIdentity {
+	deviceId: string;
+	token: string;
+	kind: DeviceKind;
+}
+
+/** Every key of the `meta` table and the type of its value. */
+export interface MetaValues {
+	device: DeviceIdentity;
+	community: CommunitySnapshot;
+	/** The pull cursor: the highest change seq applied locally. */
+	cursor: number;
+	/** Device time (ISO) of the last pull that reached the end of the feed. */
+	lastPullAt: string;
+	lastPushAt: string;
+	/** Last successful sync pass, device time (ISO). */
+	lastSuccessAt: string;
+	/** Chinese text of the last sync failure; null once a pass succeeds. */
+	lastSyncError: string | null;
+	/** Device clock minus server clock, from the last push. */
+	clockSkewMs: number;
+	/** The last deviceSeq given to an event; the next event takes this plus one. */
+	deviceSeq: number;
+	/** Set when the server answered 401: the token is gone and the kiosk must enroll again. */
+	needsEnrollment: boolean;
+}
+export type MetaKey = keyof MetaValues;
+
+export interface MetaRow {
+	key: MetaKey;
+	value: unknown;
+}
+
+export type ResidentRow = ResidentSnapshot;
+export type ItemRow = ItemSnapshot;
+
+export type RedemptionStatus = 'pending' | 'synced' | 'rejected';
+
+export interface RedemptionLineRecord {
+	itemId: number;
+	/** The name at the time of redemption, for receipts and shop mode. */
+	name: string;
+	quantity: number;
+	unitPoints: number;
+}
+
+export interface RedemptionRecord {
+	/** The id of the event that carries it. */
+	eventId: string;
+	deviceSeq: number;
+	residentId: number;
+	cardSerial: number;
+	lines: RedemptionLineRecord[];
+	totalPoints: number;
+	/** Device time, ISO. */
+	occurredAt: string;
+	businessDate: string;
+	offline: boolean;
+	status: RedemptionStatus;
+	/** The change seq that carries its effect once the server took it; null while pending. */
+	ackSeq: number | null;
+	/** The server applied it although it overdrew the balance (an office review item). */
+	flagged: boolean;
+}
+
+export interface OutboxRow {
+	eventId: string;
+	deviceSeq: number;
+	event: DeviceEvent;
+	/** Device time, ISO. */
+	createdAt: string;
+	attempts: number;
+	lastError: string | null;
+}
+
+/** An event the server refused: kept for shop mode, never dropped. */
+export interface AttentionRow {
+	eventId: string;
+	event: DeviceEvent;
+	reason: RejectReason;
+	message: string;
+	/** Device time (ISO) when the refusal arrived. */
+	at: string;
+}
+
+export interface KioskDbOptions {
+	/** Database name; tests give each test its own. */
+	name?: string;
+	/** IndexedDB to use instead of the browser's (fake-indexeddb in Node tests). */
+	indexedDB?: IDBFactory;
+	IDBKeyRange?: typeof IDBKeyRange;
+}
+
+export class KioskDb extends Dexie {
+	meta!: Table<MetaRow, MetaKey>;
+	residents!: Table<ResidentRow, number>;
+	items!: Table<ItemRow, number>;
+	redemptions!: Table<RedemptionRecord, string>;
+	outbox!: Table<OutboxRow, string>;
+	attention!: Table<AttentionRow, string>;
+
+	constructor(options: KioskDbOptions = {}) {
+		super(options.name ?? KIOSK_DB_NAME, {
+			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
+		});
+		this.version(1).stores({
+			meta: 'key',
+			residents: 'id',
+			items: 'id, category, sortOrder',
+			// ackSeq is null while pending, and IndexedDB leaves null keys out of the index, so
+			// `where('ackSeq').above(cursor)` finds exactly the acknowledged-but-not-pulled ones.
+			redemptions: 'eventId, residentId, [residentId+businessDate], status, ackSeq, deviceSeq',
+			outbox: 'eventId, deviceSeq',
+			attention: 'eventId, at'
+		});
+	}
+}
+
+export function openKioskDb(options: KioskDbOptions = {}): KioskDb {
+	return new KioskDb(options);
+}
+
+export async function getMeta<K extends MetaKey>(
+	db: KioskDb,
+	key: K
+): Promise<MetaValues[K] | undefined> {
+	const row = await db.meta.get(key);
+	return row?.value as MetaValues[K] | undefined;
+}
+
+export async function setMeta<K extends MetaKey>(
+	db: KioskDb,
+	key: K,
+	value: MetaValues[K]
+): Promise<void> {
+	await db.meta.put({ key, value });
+}
+
+/** Several meta values at once, in one read. Missing keys are left out. */
+export async function getMetas<K extends MetaKey>(
+	db: KioskDb,
+	keys: readonly K[]
+): Promise<Partial<Pick<MetaValues, K>>> {
+	const rows = await db.meta.bulkGet([...keys]);
+	const values: Partial<Pick<MetaValues, K>> = {};
+	rows.forEach((row, i) => {
+		if (row) values[keys[i] as K] = row.value as MetaValues[K];
+	});
+	return values;
+}

@@ -1,0 +1,569 @@
+/**
+ * The kiosk's sync loop: push the outbox, then pull the change feed, one pass at a time.
+ *
+ * - Runs after each local commit (`requestSync`), on the browser's `online` event, and on a timer:
+ *   every 30 s when healthy, with exponential backoff and jitter (2 s doubling to 5 min) when not.
+ * - One pass at a time per device across tabs (Web Locks), and one per engine within a tab.
+ * - Outbox rows leave only when the server answered `applied` or `duplicate`; `rejected` ones move
+ *   to the attention list. Answers and their local effects are written in one transaction, and
+ *   each pulled page with its cursor in one transaction, so a crash at any point is harmless:
+ *   the next pass pushes again (the server answers `duplicate`) or pulls the page again.
+ * - Status and typed events for the UI (`subscribe`, `getStatus`, `on`).
+ */
+import { MAX_PUSH_BODY_BYTES, MAX_PUSH_EVENTS, PULL_PAGE_DEFAULT } from '$lib/protocol/limits';
+import type {
+	CommunitySnapshot,
+	ItemSnapshot,
+	PullResponse,
+	PushResult,
+	ResidentSnapshot
+} from '$lib/protocol/sync';
+import { ApiError, type ApiClient, type ApiFailure } from './api-client';
+import { getMeta, getMetas, type KioskDb, type MetaRow, type OutboxRow } from './local-db';
+
+export const SYNC_LOCK_NAME = 'credit-shop-sync';
+
+export interface SyncStatus {
+	/** The last attempt reached the server (and the browser does not say it is offline). */
+	online: boolean;
+	syncing: boolean;
+	/** Events waiting in the outbox. */
+	pendingCount: number;
+	/** Events the server refused, kept for shop mode. */
+	attentionCount: number;
+	/** Device time (ISO) of the last pass that pushed and pulled everything. */
+	lastSuccessAt: string | null;
+	/** Chinese text of the last failure; null after a success. */
+	lastError: string | null;
+	/** Device clock minus server clock at the last push; null before the first. */
+	clockSkewMs: number | null;
+	/** The server answered 401 (or the kiosk never enrolled): enroll again before syncing. */
+	needsEnrollment: boolean;
+}
+
+export type SyncEvent =
+	| { type: 'start' }
+	| {
+			type: 'applied';
+			applied: number;
+			duplicate: number;
+			rejected: number;
+			results: PushResult[];
+	  }
+	| { type: 'pulled'; changes: number; cursor: number; hasMore: boolean }
+	| { type: 'error'; failure: SyncFailure; message: string };
+export type SyncEventType = SyncEvent['type'];
+
+/** An API failure, or a local one (IndexedDB full, a bug) that is not the server's fault. */
+export type SyncFailure = ApiFailure | { kind: 'local'; message: string };
+
+export type SyncPassResult = 'ok' | 'failed' | 'needs_enrollment';
+
+export interface SyncTimers {
+	setTimeout(callback: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+/** The part of `navigator.locks` the engine uses. */
+export interface SyncLocks {
+	request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** Where `online` / `offline` events come from (the window in a browser). */
+export interface ConnectivityEvents {
+	addEventListener(type: 'online' | 'offline', listener: () => void): void;
+	removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+export interface SyncEngineOptions {
+	db: KioskDb;
+	api: ApiClient;
+	/** Defaults to the global timers. */
+	timers?: SyncTimers;
+	/** Defaults to `navigator.locks`; null (or absent, as in Node) runs passes without a lock. */
+	locks?: SyncLocks | null;
+	/** Defaults to `window` when there is one. */
+	connectivity?: ConnectivityEvents | null;
+	/** Defaults to `navigator.onLine` (true where unknown). */
+	browserOnline?: () => boolean;
+	/** Device clock in ms; defaults to Date.now. */
+	now?: () => number;
+	/** In [0, 1); defaults to Math.random. */
+	random?: () => number;
+	healthyIntervalMs?: number;
+	backoffBaseMs?: number;
+	backoffMaxMs?: number;
+	pullPageSize?: number;
+	/** Bytes of events per push, under the server's body limit with room for the envelope. */
+	maxPushBytes?: number;
+}
+
+const HEALTHY_INTERVAL_MS = 30_000;
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+/** Shop-keeper Chinese for what went wrong; the details stay in the event for the logs. */
+export function describeSyncFailure(failure: SyncFailure): string {
+	switch (failure.kind) {
+		case 'network':
+			return '连不上服务器，兑换记录先保存在本机，联网后自动上传';
+		case 'unauthorized':
+			return '本机的登记已失效，请工作人员重新登记本机';
+		case 'http':
+			return failure.status >= 500
+				? `服务器出错（${failure.status}），稍后自动重试`
+				: `服务器拒绝了同步（${failure.status} ${failure.code}），稍后自动重试`;
+		case 'invalid_response':
+			return '服务器的回答无法识别，稍后自动重试';
+		case 'local':
+			return `本机数据出错：${failure.message}`;
+	}
+}
+
+/** Delay before the next try after `failures` failures in a row: doubling, capped, jittered. */
+export function backoffDelay(
+	failures: number,
+	random: () => number = Math.random,
+	baseMs = BACKOFF_BASE_MS,
+	maxMs = BACKOFF_MAX_MS
+): number {
+	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
+	// "Equal jitter": at least half the ceiling, so a fleet of kiosks does not retry in step.
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+class NeedsEnrollment extends Error {}
+
+export class SyncEngine {
+	readonly #db: KioskDb;
+	readonly #api: ApiClient;
+	readonly #timers: SyncTimers;
+	readonly #locks: SyncLocks | null;
+	readonly #connectivity: ConnectivityEvents | null;
+	readonly #browserOnline: () => boolean;
+	readonly #now: () => number;
+	readonly #random: () => number;
+	readonly #healthyIntervalMs: number;
+	readonly #backoffBaseMs: number;
+	readonly #backoffMaxMs: number;
+	readonly #pullPageSize: number;
+	readonly #maxPushBytes: number;
+
+	#status: SyncStatus = {
+		online: false,
+		syncing: false,
+		pendingCount: 0,
+		attentionCount: 0,
+		lastSuccessAt: null,
+		lastError: null,
+		clockSkewMs: null,
+		needsEnrollment: false
+	};
+	readonly #statusListeners = new Set<(status: SyncStatus) => void>();
+	readonly #eventListeners = new Map<SyncEventType, Set<(event: SyncEvent) => void>>();
+
+	#started = false;
+	#timer: unknown = null;
+	#failures = 0;
+	#loop: Promise<SyncPassResult> | null = null;
+	#again = false;
+
+	constructor(options: SyncEngineOptions) {
+		this.#db = options.db;
+		this.#api = options.api;
+		this.#timers = options.timers ?? {
+			setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+			clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>)
+		};
+		const navigatorLocks = globalThis.navigator?.locks;
+		this.#locks =
+			options.locks !== undefined
+				? options.locks
+				: navigatorLocks
+					? {
+							request: <T>(name: string, callback: () => Promise<T>) =>
+								navigatorLocks.request(name, callback) as Promise<T>
+						}
+					: null;
+		this.#connectivity =
+			options.connectivity !== undefined
+				? options.connectivity
+				: typeof window !== 'undefined'
+					? window
+					: null;
+		this.#browserOnline = options.browserOnline ?? (() => globalThis.navigator?.onLine ?? true);
+		this.#now = options.now ?? Date.now;
+		this.#random = options.random ?? Math.random;
+		this.#healthyIntervalMs = options.healthyIntervalMs ?? HEALTHY_INTERVAL_MS;
+		this.#backoffBaseMs = options.backoffBaseMs ?? BACKOFF_BASE_MS;
+		this.#backoffMaxMs = options.backoffMaxMs ?? BACKOFF_MAX_MS;
+		this.#pullPageSize = options.pullPageSize ?? PULL_PAGE_DEFAULT;
+		this.#maxPushBytes = options.maxPushBytes ?? Math.floor(MAX_PUSH_BODY_BYTES * 0.9);
+	}
+
+	// ── status and events ────────────────────────────────────────────────────────────────────
+
+	getStatus(): SyncStatus {
+		return this.#status;
+	}
+
+	/** Called with the new status on every change; answers the unsubscribe function. */
+	subscribe(listener: (status: SyncStatus) => void): () => void {
+		this.#statusListeners.add(listener);
+		return () => this.#statusListeners.delete(listener);
+	}
+
+	on<T extends SyncEventType>(
+		type: T,
+		listener: (event: Extract<SyncEvent, { type: T }>) => void
+	): () => void {
+		const listeners = this.#eventListeners.get(type) ?? new Set();
+		this.#eventListeners.set(type, listeners);
+		const untyped = listener as (event: SyncEvent) => void;
+		listeners.add(untyped);
+		return () => listeners.delete(untyped);
+	}
+
+	/** True when a redemption now counts as offline (and falls under the offline limits). */
+	isOffline(): boolean {
+		return !this.#status.online || !this.#browserOnline();
+	}
+
+	#setStatus(change: Partial<SyncStatus>): void {
+		this.#status = { ...this.#status, ...change };
+		for (const listener of this.#statusListeners) listener(this.#status);
+	}
+
+	#emit(event: SyncEvent): void {
+		for (const listener of this.#eventListeners.get(event.type) ?? []) listener(event);
+	}
+
+	/** Reloads counts and remembered sync facts from the database (after a local commit too). */
+	async refresh(): Promise<void> {
+		const [pendingCount, attentionCount, meta] = await Promise.all([
+			this.#db.outbox.count(),
+			this.#db.attention.count(),
+			getMetas(this.#db, [
+				'device',
+				'needsEnrollment',
+				'lastSuccessAt',
+				'lastSyncError',
+				'clockSkewMs'
+			] as const)
+		]);
+		this.#setStatus({
+			pendingCount,
+			attentionCount,
+			needsEnrollment: !meta.device || meta.needsEnrollment === true,
+			lastSuccessAt: meta.lastSuccessAt ?? null,
+			lastError: meta.lastSyncError ?? null,
+			clockSkewMs: meta.clockSkewMs ?? null
+		});
+	}
+
+	// ── lifecycle ────────────────────────────────────────────────────────────────────────────
+
+	readonly #onOnline = (): void => {
+		this.#failures = 0;
+		this.requestSync();
+	};
+
+	readonly #onOffline = (): void => {
+		this.#setStatus({ online: false });
+	};
+
+	/** Listens to connectivity, loads the status, and syncs now and then on the timer. */
+	start(): void {
+		if (this.#started) return;
+		this.#started = true;
+		this.#connectivity?.addEventListener('online', this.#onOnline);
+		this.#connectivity?.addEventListener('offline', this.#onOffline);
+		this.requestSync();
+	}
+
+	/** Stops listening and the timer; a pass already running finishes. */
+	stop(): void {
+		this.#started = false;
+		this.#connectivity?.removeEventListener('online', this.#onOnline);
+		this.#connectivity?.removeEventListener('offline', this.#onOffline);
+		this.#clearTimer();
+	}
+
+	/** Asks for a pass soon (after each local commit); never throws, never waits. */
+	requestSync(): void {
+		this.syncNow().catch(() => {
+			// Failures are in the status and the 'error' event already.
+		});
+	}
+
+	/**
+	 * Runs passes until no new request arrived during the last one; answers the last result. A
+	 * call while a pass runs joins it and makes it go round once more.
+	 */
+	syncNow(): Promise<SyncPassResult> {
+		if (this.#loop) {
+			this.#again = true;
+			return this.#loop;
+		}
+		this.#clearTimer();
+		this.#loop = this.#runLoop().finally(() => {
+			this.#loop = null;
+		});
+		return this.#loop;
+	}
+
+	async #runLoop(): Promise<SyncPassResult> {
+		let result: SyncPassResult;
+		do {
+			this.#again = false;
+			result = await this.#lockedPass();
+		} while (this.#again && result === 'ok');
+		this.#schedule(result);
+		return result;
+	}
+
+	#lockedPass(): Promise<SyncPassResult> {
+		if (!this.#locks) return this.#pass();
+		return this.#locks.request(SYNC_LOCK_NAME, () => this.#pass());
+	}
+
+	#clearTimer(): void {
+		if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+		this.#timer = null;
+	}
+
+	#schedule(result: SyncPassResult): void {
+		this.#clearTimer();
+		if (!this.#started || result === 'needs_enrollment') return;
+		if (result === 'ok') this.#failures = 0;
+		else this.#failures += 1;
+		const delay =
+			result === 'ok'
+				? this.#healthyIntervalMs
+				: backoffDelay(this.#failures, this.#random, this.#backoffBaseMs, this.#backoffMaxMs);
+		this.#timer = this.#timers.setTimeout(() => {
+			this.#timer = null;
+			this.requestSync();
+		}, delay);
+	}
+
+	/** Failed passes in a row (drives the backoff); 0 after a success. */
+	get consecutiveFailures(): number {
+		return this.#failures;
+	}
+
+	// ── one pass ─────────────────────────────────────────────────────────────────────────────
+
+	async #pass(): Promise<SyncPassResult> {
+		this.#setStatus({ syncing: true });
+		this.#emit({ type: 'start' });
+		try {
+			const { device, needsEnrollment } = await getMetas(this.#db, [
+				'device',
+				'needsEnrollment'
+			] as const);
+			if (!device || needsEnrollment) throw new NeedsEnrollment();
+			await this.#pushAll(device.token);
+			await this.#pullAll(device.token);
+			const lastSuccessAt = new Date(this.#now()).toISOString();
+			await this.#db.meta.bulkPut([
+				{ key: 'lastSuccessAt', value: lastSuccessAt },
+				{ key: 'lastSyncError', value: null }
+			]);
+			this.#setStatus({ online: this.#browserOnline(), lastSuccessAt, lastError: null });
+			return 'ok';
+		} catch (error) {
+			return await this.#failed(error);
+		} finally {
+			await this.refresh().catch(() => undefined);
+			this.#setStatus({ syncing: false });
+		}
+	}
+
+	async #failed(error: unknown): Promise<SyncPassResult> {
+		if (error instanceof NeedsEnrollment) {
+			this.#setStatus({ needsEnrollment: true });
+			return 'needs_enrollment';
+		}
+		const failure: SyncFailure =
+			error instanceof ApiError
+				? error.failure
+				: { kind: 'local', message: error instanceof Error ? error.message : String(error) };
+		const message = describeSyncFailure(failure);
+		const rows: MetaRow[] = [{ key: 'lastSyncError', value: message }];
+		if (failure.kind === 'unauthorized') rows.push({ key: 'needsEnrollment', value: true });
+		await this.#db.meta.bulkPut(rows).catch(() => undefined);
+		this.#setStatus({
+			online: failure.kind !== 'network' && this.#browserOnline(),
+			lastError: message,
+			...(failure.kind === 'unauthorized' ? { needsEnrollment: true } : {})
+		});
+		this.#emit({ type: 'error', failure, message });
+		return failure.kind === 'unauthorized' ? 'needs_enrollment' : 'failed';
+	}
+
+	// ── push ─────────────────────────────────────────────────────────────────────────────────
+
+	async #nextBatch(): Promise<OutboxRow[]> {
+		const rows = await this.#db.outbox.orderBy('deviceSeq').limit(MAX_PUSH_EVENTS).toArray();
+		const batch: OutboxRow[] = [];
+		let bytes = 0;
+		for (const row of rows) {
+			bytes += JSON.stringify(row.event).length + 1;
+			if (batch.length > 0 && bytes > this.#maxPushBytes) break;
+			batch.push(row);
+		}
+		return batch;
+	}
+
+	async #pushAll(token: string): Promise<void> {
+		for (;;) {
+			const batch = await this.#nextBatch();
+			if (batch.length === 0) return;
+			let response;
+			try {
+				response = await this.#api.push(token, {
+					events: batch.map((row) => row.event),
+					sentAt: new Date(this.#now()).toISOString()
+				});
+			} catch (error) {
+				await this.#noteAttempt(batch, error).catch(() => undefined);
+				throw error;
+			}
+			this.#setStatus({ online: true, clockSkewMs: response.clockSkewMs });
+			const settled = await applyPushResults(
+				this.#db,
+				batch,
+				response.results,
+				response.clockSkewMs,
+				new Date(this.#now()).toISOString()
+			);
+			const count = (status: PushResult['status']) =>
+				response.results.filter((r) => r.status === status).length;
+			this.#emit({
+				type: 'applied',
+				applied: count('applied'),
+				duplicate: count('duplicate'),
+				rejected: count('rejected'),
+				results: response.results
+			});
+			// A server that answers none of the batch would make this loop spin; try again later.
+			if (settled === 0) {
+				throw new ApiError({ kind: 'invalid_response', message: 'push answered no event' });
+			}
+		}
+	}
+
+	async #noteAttempt(batch: readonly OutboxRow[], error: unknown): Promise<void> {
+		const lastError = error instanceof Error ? error.message.slice(0, 200) : String(error);
+		await this.#db.outbox
+			.where('eventId')
+			.anyOf(batch.map((row) => row.eventId))
+			.modify((row) => {
+				row.attempts += 1;
+				row.lastError = lastError;
+			});
+	}
+
+	// ── pull ─────────────────────────────────────────────────────────────────────────────────
+
+	async #pullAll(token: string): Promise<void> {
+		let cursor = (await getMeta(this.#db, 'cursor')) ?? 0;
+		for (;;) {
+			const page = await this.#api.pull(token, cursor, this.#pullPageSize);
+			this.#setStatus({ online: true });
+			if (page.hasMore && page.cursor <= cursor) {
+				throw new ApiError({ kind: 'invalid_response', message: 'pull cursor did not advance' });
+			}
+			await applyPullPage(this.#db, page, new Date(this.#now()).toISOString());
+			this.#emit({
+				type: 'pulled',
+				changes: page.changes.length,
+				cursor: page.cursor,
+				hasMore: page.hasMore
+			});
+			if (!page.hasMore) return;
+			cursor = page.cursor;
+		}
+	}
+}
+
+/**
+ * Writes the server's answers to one pushed batch in one transaction: applied and duplicate
+ * events leave the outbox and their redemptions become synced with the ack seq; rejected ones
+ * move to the attention list and their redemptions become rejected. Answers the number of
+ * events settled; those without an answer stay in the outbox with one more attempt.
+ */
+export async function applyPushResults(
+	db: KioskDb,
+	batch: readonly OutboxRow[],
+	results: readonly PushResult[],
+	clockSkewMs: number,
+	at: string
+): Promise<number> {
+	const rows = new Map(batch.map((row) => [row.eventId, row]));
+	let settled = 0;
+	await db.transaction('rw', [db.outbox, db.redemptions, db.attention, db.meta], async () => {
+		for (const result of results) {
+			const row = rows.get(result.id);
+			if (!row) continue;
+			rows.delete(result.id);
+			settled += 1;
+			if (result.status === 'rejected') {
+				await db.attention.put({
+					eventId: row.eventId,
+					event: row.event,
+					reason: result.reason,
+					message: result.message,
+					at
+				});
+				await db.redemptions.update(row.eventId, { status: 'rejected' });
+			} else {
+				await db.redemptions.update(row.eventId, {
+					status: 'synced',
+					ackSeq: result.seq,
+					flagged: result.flagged === true
+				});
+			}
+			await db.outbox.delete(row.eventId);
+		}
+		const unanswered = [...rows.keys()];
+		if (unanswered.length > 0) {
+			await db.outbox
+				.where('eventId')
+				.anyOf(unanswered)
+				.modify((row) => {
+					row.attempts += 1;
+					row.lastError = 'no answer for this event';
+				});
+		}
+		await db.meta.bulkPut([
+			{ key: 'clockSkewMs', value: clockSkewMs },
+			{ key: 'lastPushAt', value: at }
+		]);
+	});
+	return settled;
+}
+
+/**
+ * Applies one pulled page and its cursor in one transaction. `lastPullAt` moves only with the
+ * last page: a kiosk half-way through a long first pull is not yet up to date.
+ */
+export async function applyPullPage(db: KioskDb, page: PullResponse, at: string): Promise<void> {
+	const residents: ResidentSnapshot[] = [];
+	const items: ItemSnapshot[] = [];
+	let community: CommunitySnapshot | null = null;
+	for (const change of page.changes) {
+		if (change.entity === 'resident') residents.push(change.data);
+		else if (change.entity === 'item') items.push(change.data);
+		else community = change.data;
+	}
+	await db.transaction('rw', [db.meta, db.residents, db.items], async () => {
+		if (residents.length > 0) await db.residents.bulkPut(residents);
+		if (items.length > 0) await db.items.bulkPut(items);
+		const meta: MetaRow[] = [{ key: 'cursor', value: page.cursor }];
+		if (community) meta.push({ key: 'community', value: community });
+		if (!page.hasMore) meta.push({ key: 'lastPullAt', value: at });
+		await db.meta.bulkPut(meta);
+	});
+}

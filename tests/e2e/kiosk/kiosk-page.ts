@@ -1,0 +1,175 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Words the kiosk puts in `data-problem` on its message screen. */
+export type KioskProblem =
+	| 'not_enrolled'
+	| 'unreadable'
+	| 'foreign_community'
+	| 'forged'
+	| 'revoked'
+	| 'unknown_resident'
+	| 'staff_card'
+	| 'not_enough_points'
+	| 'out_of_stock'
+	| 'offline_daily_limit'
+	| 'offline_too_long'
+	| 'redeem_failed';
+
+/** Reads the first whole number in a text such as "积分 1,234 分". */
+export function pointsIn(text: string): number {
+	const match = /-?\d[\d,]*/.exec(text);
+	if (!match) throw new Error(`no number in "${text}"`);
+	return Number(match[0].replaceAll(',', ''));
+}
+
+/**
+ * The counter terminal (`/kiosk`) as a resident and a shopkeeper use it. Specs read as steps a
+ * person takes; the `data-testid` hooks are the UI's promise to the tests.
+ */
+export class KioskPage {
+	readonly setupCodeInput: Locator;
+	readonly attract: Locator;
+	readonly scanPreview: Locator;
+	readonly residentPanel: Locator;
+	readonly residentName: Locator;
+	readonly residentBalance: Locator;
+	readonly categoryTabs: Locator;
+	readonly itemCards: Locator;
+	readonly cart: Locator;
+	readonly cartLines: Locator;
+	readonly cartTotal: Locator;
+	readonly success: Locator;
+	readonly successBalance: Locator;
+	readonly message: Locator;
+	readonly syncStatus: Locator;
+	readonly switchResidentDialog: Locator;
+
+	constructor(readonly page: Page) {
+		const id = (testId: string) => page.getByTestId(testId);
+		this.setupCodeInput = id('setup-code-input');
+		this.attract = id('attract');
+		this.scanPreview = id('scan-preview');
+		this.residentPanel = id('resident-panel');
+		this.residentName = id('resident-name');
+		this.residentBalance = id('resident-balance');
+		this.categoryTabs = id('category-tab');
+		this.itemCards = id('item-card');
+		this.cart = id('cart');
+		this.cartLines = id('cart-line');
+		this.cartTotal = id('cart-total');
+		this.success = id('success');
+		this.successBalance = id('success-balance');
+		this.message = id('message');
+		this.syncStatus = id('sync-status');
+		this.switchResidentDialog = id('switch-resident-dialog');
+	}
+
+	async open(): Promise<void> {
+		await this.page.goto('/kiosk');
+	}
+
+	/** Types the office's one-time code on the setup screen and waits for the attract screen. */
+	async enroll(code: string): Promise<void> {
+		await this.setupCodeInput.fill(code);
+		await this.page.getByTestId('setup-submit').click();
+		await this.waitForAttract();
+	}
+
+	async waitForAttract(): Promise<void> {
+		await expect(this.attract).toBeVisible({ timeout: 20_000 });
+	}
+
+	/** Waits until the kiosk says it is online with nothing waiting: the first sync is done. */
+	async waitForSynced(timeout = 20_000): Promise<void> {
+		await expect(this.syncStatus).toHaveAttribute('data-online', 'true', { timeout });
+		await expect(this.syncStatus).toHaveAttribute('data-pending', '0', { timeout });
+	}
+
+	async expectPending(count: number, timeout = 20_000): Promise<void> {
+		await expect(this.syncStatus).toHaveAttribute('data-pending', String(count), { timeout });
+	}
+
+	async expectOnline(online: boolean, timeout = 10_000): Promise<void> {
+		await expect(this.syncStatus).toHaveAttribute('data-online', String(online), { timeout });
+	}
+
+	/**
+	 * A USB scanner in keyboard-wedge mode: characters a few milliseconds apart, then Enter. The
+	 * focus is moved off any text field first, as a real scanner's keystrokes would land anywhere.
+	 */
+	async scanByWedge(text: string): Promise<void> {
+		await this.page.evaluate(() => {
+			if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+		});
+		await this.page.keyboard.type(text, { delay: 5 });
+		await this.page.keyboard.press('Enter');
+	}
+
+	async expectResident(): Promise<void> {
+		await expect(this.residentPanel).toBeVisible();
+		await expect(this.residentName).toBeVisible();
+	}
+
+	async balance(): Promise<number> {
+		return pointsIn(await this.residentBalance.innerText());
+	}
+
+	itemCard(itemId: number): Locator {
+		return this.page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`);
+	}
+
+	/** Items the resident can take now, across all category tabs, cheapest first. */
+	async availableItems(): Promise<{ id: number; points: number }[]> {
+		const found = new Map<number, number>();
+		const tabs = await this.categoryTabs.count();
+		for (let tab = 0; tab < Math.max(tabs, 1); tab++) {
+			if (tabs > 0) await this.categoryTabs.nth(tab).click();
+			const cards = this.page.locator('[data-testid="item-card"][data-available="true"]');
+			for (const card of await cards.all()) {
+				const id = Number(await card.getAttribute('data-item-id'));
+				const points = Number(await card.getAttribute('data-points'));
+				found.set(id, Number.isFinite(points) ? points : 0);
+			}
+		}
+		return [...found]
+			.map(([id, points]) => ({ id, points }))
+			.sort((a, b) => a.points - b.points || a.id - b.id);
+	}
+
+	/** Puts one of an item in the cart, switching to its category tab when needed. */
+	async addItem(itemId: number): Promise<void> {
+		const card = this.itemCard(itemId);
+		if (!(await card.isVisible())) {
+			const tabs = await this.categoryTabs.all();
+			for (const tab of tabs) {
+				await tab.click();
+				if (await card.isVisible()) break;
+			}
+		}
+		await card.click();
+	}
+
+	/** 确认兑换, then 确定: waits for the success screen and returns the new balance shown. */
+	async confirm(): Promise<number> {
+		await this.page.getByTestId('confirm-redeem').click();
+		await this.page.getByTestId('confirm-yes').click();
+		await expect(this.success).toBeVisible();
+		return pointsIn(await this.successBalance.innerText());
+	}
+
+	async expectProblem(problem: KioskProblem): Promise<void> {
+		await expect(this.message).toBeVisible();
+		await expect(this.message).toHaveAttribute('data-problem', problem);
+	}
+
+	async dismissMessage(): Promise<void> {
+		await this.page.getByTestId('message-ok').click();
+		await expect(this.message).toBeHidden();
+	}
+
+	/** 退出: back to the attract screen. */
+	async exit(): Promise<void> {
+		await this.page.getByTestId('exit').click();
+		await this.waitForAttract();
+	}
+}

@@ -1,0 +1,214 @@
+import * as v from 'valibot';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RedemptionEventSchema } from '$lib/protocol/events';
+import { availableBalance, availableStock, listCatalogue, spentOfflineToday } from './balances';
+import { getMeta, type KioskDb } from './local-db';
+import { recordRedemption, type RedemptionInput } from './redemption';
+import { applyPullPage, applyPushResults } from './sync-client';
+import {
+	communityKeys,
+	freshDb,
+	item,
+	resident,
+	seedEnrolledKiosk
+} from './testing/kiosk-fixtures';
+
+let db: KioskDb;
+
+async function kiosk(setup: Partial<Parameters<typeof seedEnrolledKiosk>[1]> = {}) {
+	db = freshDb();
+	const keys = await communityKeys();
+	await seedEnrolledKiosk(db, {
+		publicKey: keys.publicKeyText,
+		residents: [resident(1, { balance: 100 }), resident(2, { balance: 500 })],
+		items: [
+			item(10, { points: 30, stock: 3 }),
+			item(11, { points: 5, stock: 100 }),
+			item(12, { points: 20, stockTracked: false, stock: 0, kind: 'service' })
+		],
+		...setup
+	});
+	return db;
+}
+
+const NOW = new Date('2025-06-01T02:00:00Z');
+
+function redeem(change: Partial<RedemptionInput> = {}) {
+	return recordRedemption(db, {
+		residentId: 1,
+		cardSerial: 1,
+		lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
+		offline: false,
+		now: NOW,
+		...change
+	});
+}
+
+afterEach(() => db?.close());
+
+describe('recording a redemption', () => {
+	it('writes the redemption and a protocol-valid outbox event together', async () => {
+		await kiosk();
+		const outcome = await redeem();
+		expect(outcome.ok).toBe(true);
+		if (!outcome.ok) return;
+		expect(outcome.available).toBe(70);
+		expect(v.safeParse(RedemptionEventSchema, outcome.event).success).toBe(true);
+		expect(outcome.event.payload).toEqual({
+			residentId: 1,
+			cardSerial: 1,
+			lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
+			totalPoints: 30,
+			offline: false,
+			businessDate: '2025-06-01'
+		});
+		const [stored] = await db.redemptions.toArray();
+		expect(stored).toMatchObject({ status: 'pending', ackSeq: null, lines: [{ name: '物品10' }] });
+		expect((await db.outbox.get(outcome.event.id))?.event).toEqual(outcome.event);
+	});
+
+	it('numbers events 1, 2, 3 in the same transaction as the event', async () => {
+		await kiosk();
+		await redeem();
+		await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
+		const seqs = (await db.outbox.orderBy('deviceSeq').toArray()).map((r) => r.event.deviceSeq);
+		expect(seqs).toEqual([1, 2]);
+		expect(await getMeta(db, 'deviceSeq')).toBe(2);
+	});
+
+	it('rolls back the redemption, the outbox row and the counter when any write fails', async () => {
+		await kiosk();
+		db.outbox.hook('creating', () => {
+			throw new Error('disk full');
+		});
+		await expect(redeem()).rejects.toThrow('disk full');
+		expect(await db.redemptions.count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+		expect(await getMeta(db, 'deviceSeq')).toBeUndefined();
+		expect(await availableBalance(db, 1)).toBe(100);
+	});
+
+	it('cannot overspend on a double tap: the second commit sees the first', async () => {
+		await kiosk();
+		const lines = [{ itemId: 11, quantity: 12, unitPoints: 5 }];
+		const outcomes = await Promise.all([redeem({ lines }), redeem({ lines })]);
+		expect(outcomes.map((o) => (o.ok ? 'ok' : o.problem)).sort()).toEqual([
+			'insufficient_points',
+			'ok'
+		]);
+		expect(await db.outbox.count()).toBe(1);
+		expect(await availableBalance(db, 1)).toBe(40);
+	});
+
+	it('refuses more than the stock this kiosk may still hand out', async () => {
+		await kiosk();
+		await redeem({ residentId: 2, lines: [{ itemId: 10, quantity: 2, unitPoints: 30 }] });
+		expect(await availableStock(db, 10)).toBe(1);
+		const outcome = await redeem({
+			residentId: 2,
+			lines: [{ itemId: 10, quantity: 2, unitPoints: 30 }]
+		});
+		expect(outcome).toEqual({ ok: false, problem: 'out_of_stock' });
+		const rice = (await listCatalogue(db)).find((i) => i.id === 10);
+		expect(rice?.stock).toBe(1);
+	});
+
+	it('enforces the offline daily limit per resident and business day', async () => {
+		await kiosk({ community: { offlineDailyLimit: 40 } });
+		const lines = [{ itemId: 11, quantity: 6, unitPoints: 5 }];
+		expect((await redeem({ offline: true, lines })).ok).toBe(true);
+		expect(await spentOfflineToday(db, 1, '2025-06-01')).toBe(30);
+		expect(await redeem({ offline: true, lines })).toEqual({
+			ok: false,
+			problem: 'offline_daily_limit'
+		});
+		// Online, or on the next business day (Shanghai), the limit does not stand in the way.
+		expect((await redeem({ offline: false, lines })).ok).toBe(true);
+		const nextDay = new Date('2025-06-01T17:00:00Z');
+		expect((await redeem({ offline: true, lines, now: nextDay })).ok).toBe(true);
+		expect(await availableBalance(db, 1)).toBe(10);
+	});
+
+	it('refuses every redemption once the last pull is too old', async () => {
+		await kiosk({ lastPullAt: new Date(NOW.getTime() - 73 * 3_600_000).toISOString() });
+		expect(await redeem()).toEqual({ ok: false, problem: 'pull_too_old' });
+		await kiosk({ lastPullAt: null });
+		expect(await redeem()).toEqual({ ok: false, problem: 'pull_too_old' });
+	});
+
+	it('refuses unknown residents and items, and a kiosk that is not enrolled', async () => {
+		await kiosk();
+		expect(await redeem({ residentId: 99 })).toEqual({ ok: false, problem: 'unknown_resident' });
+		expect(await redeem({ lines: [{ itemId: 99, quantity: 1, unitPoints: 1 }] })).toEqual({
+			ok: false,
+			problem: 'unknown_item'
+		});
+		expect(await redeem({ lines: [] })).toEqual({ ok: false, problem: 'invalid_cart' });
+		await db.meta.delete('device');
+		expect(await redeem()).toEqual({ ok: false, problem: 'not_enrolled' });
+	});
+});
+
+describe('available balance and stock', () => {
+	it('subtracts a redemption until a pull reflects it, and never twice', async () => {
+		await kiosk({ cursor: 5 });
+		const outcome = await redeem({ lines: [{ itemId: 10, quantity: 2, unitPoints: 30 }] });
+		if (!outcome.ok) throw new Error(outcome.problem);
+		expect(await availableBalance(db, 1)).toBe(40);
+		expect(await availableStock(db, 10)).toBe(1);
+
+		// Acknowledged with seq 8: the pulled snapshot (cursor 5) does not carry it yet.
+		const [row] = await db.outbox.toArray();
+		await applyPushResults(
+			db,
+			[row!],
+			[{ id: outcome.event.id, status: 'applied', seq: 8 }],
+			0,
+			NOW.toISOString()
+		);
+		expect(await db.outbox.count()).toBe(0);
+		expect(await availableBalance(db, 1)).toBe(40);
+		expect(await availableStock(db, 10)).toBe(1);
+
+		// A page up to seq 7 still does not carry it ...
+		await applyPullPage(
+			db,
+			{ changes: [], cursor: 7, hasMore: true, serverTime: NOW.toISOString() },
+			NOW.toISOString()
+		);
+		expect(await availableBalance(db, 1)).toBe(40);
+
+		// ... the page with seq 8 does: the server's numbers now include it.
+		await applyPullPage(
+			db,
+			{
+				changes: [
+					{ seq: 8, entity: 'resident', data: resident(1, { balance: 40 }) },
+					{ seq: 8, entity: 'item', data: item(10, { points: 30, stock: 1 }) }
+				],
+				cursor: 8,
+				hasMore: false,
+				serverTime: NOW.toISOString()
+			},
+			NOW.toISOString()
+		);
+		expect(await availableBalance(db, 1)).toBe(40);
+		expect(await availableStock(db, 10)).toBe(1);
+	});
+
+	it('gives a rejected redemption back', async () => {
+		await kiosk();
+		const outcome = await redeem();
+		if (!outcome.ok) throw new Error(outcome.problem);
+		const [row] = await db.outbox.toArray();
+		await applyPushResults(
+			db,
+			[row!],
+			[{ id: outcome.event.id, status: 'rejected', reason: 'unknown_item', message: '没有' }],
+			0,
+			NOW.toISOString()
+		);
+		expect(await availableBalance(db, 1)).toBe(100);
+		expect(await db.attention.count()).toBe(1);
+	});
+});

@@ -1,0 +1,109 @@
+/**
+ * Test fixtures for the device layer: a fresh fake IndexedDB database per test, a community key
+ * pair, and an enrolled kiosk with residents and items as if a pull had just happened.
+ */
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { bytesToBase64url } from '$lib/domain/base64url';
+import { signCredential, type Credential } from '$lib/domain/credential';
+import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import { openKioskDb, type KioskDb } from '../local-db';
+
+let databases = 0;
+
+export function freshDb(): KioskDb {
+	databases += 1;
+	return openKioskDb({
+		name: `kiosk-test-${databases}-${Math.random().toString(36).slice(2)}`,
+		indexedDB,
+		IDBKeyRange
+	});
+}
+
+export interface CommunityKeys {
+	privateKey: CryptoKey;
+	publicKeyText: string;
+}
+
+export async function communityKeys(): Promise<CommunityKeys> {
+	const pair = (await crypto.subtle.generateKey('Ed25519', true, [
+		'sign',
+		'verify'
+	])) as CryptoKeyPair;
+	const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+	return { privateKey: pair.privateKey, publicKeyText: bytesToBase64url(raw) };
+}
+
+export const DEVICE_ID = '0190f5c2-0000-7000-8000-000000000001';
+export const DEVICE_TOKEN = 'test-token';
+
+export function community(publicKey: string, change: Partial<CommunitySnapshot> = {}) {
+	return {
+		id: 1,
+		name: '幸福里社区',
+		timeZone: 'Asia/Shanghai',
+		publicKey,
+		offlineDailyLimit: 50,
+		offlineMaxAgeHours: 72,
+		...change
+	} satisfies CommunitySnapshot;
+}
+
+export function resident(id: number, change: Partial<ResidentSnapshot> = {}): ResidentSnapshot {
+	return {
+		id,
+		maskedName: '张*凤',
+		household: `${id}室`,
+		building: '3栋',
+		balance: 100,
+		activeSerials: [1],
+		revokedSerials: [],
+		...change
+	};
+}
+
+export function item(id: number, change: Partial<ItemSnapshot> = {}): ItemSnapshot {
+	return {
+		id,
+		name: `物品${id}`,
+		category: '粮油',
+		kind: 'goods',
+		points: 10,
+		stockTracked: true,
+		stock: 5,
+		imageUrl: null,
+		active: true,
+		sortOrder: id,
+		...change
+	};
+}
+
+export interface EnrolledKiosk {
+	communityId?: number;
+	publicKey: string;
+	residents?: ResidentSnapshot[];
+	items?: ItemSnapshot[];
+	community?: Partial<CommunitySnapshot>;
+	/** Defaults to now: a fresh pull. Null: never pulled. */
+	lastPullAt?: string | null;
+	cursor?: number;
+}
+
+/** Puts the kiosk in the state a completed enrollment and pull leave it in. */
+export async function seedEnrolledKiosk(db: KioskDb, setup: EnrolledKiosk): Promise<void> {
+	await db.meta.bulkPut([
+		{ key: 'device', value: { deviceId: DEVICE_ID, token: DEVICE_TOKEN, kind: 'kiosk' } },
+		{ key: 'community', value: community(setup.publicKey, setup.community) },
+		{ key: 'cursor', value: setup.cursor ?? 0 }
+	]);
+	const lastPullAt = setup.lastPullAt === undefined ? new Date().toISOString() : setup.lastPullAt;
+	if (lastPullAt !== null) await db.meta.put({ key: 'lastPullAt', value: lastPullAt });
+	await db.residents.bulkPut(setup.residents ?? []);
+	await db.items.bulkPut(setup.items ?? []);
+}
+
+export function residentCard(keys: CommunityKeys, change: Partial<Credential> = {}) {
+	return signCredential(
+		{ kind: 'resident', communityId: 1, subjectId: 1, serial: 1, ...change },
+		keys.privateKey
+	);
+}

@@ -49,6 +49,8 @@ export function openDatabase(file: string): Kysely<Database> {
 	database.pragma('synchronous = FULL');
 	database.pragma('foreign_keys = ON');
 	database.pragma('busy_timeout = 5000');
+	database.pragma('cache_size = -65536');
+	database.pragma('wal_autocheckpoint = 10000');
 	return new Kysely<Database>({
 		dialect: new SqliteDialect({ database: withStatementCache(database) })
 	});

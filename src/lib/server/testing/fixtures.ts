@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceKind } from '$lib/protocol/devices';
 import type { RedemptionEvent, RedemptionLine } from '$lib/protocol/events';
@@ -27,6 +27,16 @@ export async function enrollTestDevice(
 
 let deviceSeq = 0;
 
+/** A UUIDv7 (time-ordered), as devices make their event ids. */
+export function uuidV7(now: number = Date.now()): string {
+	const bytes = randomBytes(16);
+	bytes.writeUIntBE(now, 0, 6);
+	bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+	const hex = bytes.toString('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** A valid redemption event; `totalPoints` defaults to the lines' sum. */
 export function redemptionEvent(
 	device: Pick<DeviceRow, 'id'>,
@@ -41,7 +51,7 @@ export function redemptionEvent(
 ): RedemptionEvent {
 	const occurredAt = payload.occurredAt ?? new Date();
 	return {
-		id: randomUUID(),
+		id: uuidV7(),
 		deviceId: device.id,
 		deviceSeq: ++deviceSeq,
 		type: 'redemption',

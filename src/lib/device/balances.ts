@@ -39,17 +39,22 @@ export function pendingQuantities(redemptions: readonly RedemptionRecord[]): Map
 }
 
 /** Server balance at the last pull minus this kiosk's unreflected redemptions; null if unknown. */
-export async function availableBalance(db: KioskDb, residentId: number): Promise<number | null> {
-	const resident = await db.residents.get(residentId);
-	if (!resident) return null;
-	return resident.balance - pendingPointsOf(residentId, await unreflectedRedemptions(db));
+export function availableBalance(db: KioskDb, residentId: number): Promise<number | null> {
+	// One read transaction, so a pull page landing in between cannot subtract a redemption twice.
+	return db.transaction('r', [db.meta, db.residents, db.redemptions], async () => {
+		const resident = await db.residents.get(residentId);
+		if (!resident) return null;
+		return resident.balance - pendingPointsOf(residentId, await unreflectedRedemptions(db));
+	});
 }
 
 /** Server stock at the last pull minus what this kiosk handed out since; null if unknown. */
-export async function availableStock(db: KioskDb, itemId: number): Promise<number | null> {
-	const item = await db.items.get(itemId);
-	if (!item) return null;
-	return item.stock - (pendingQuantities(await unreflectedRedemptions(db)).get(itemId) ?? 0);
+export function availableStock(db: KioskDb, itemId: number): Promise<number | null> {
+	return db.transaction('r', [db.meta, db.items, db.redemptions], async () => {
+		const item = await db.items.get(itemId);
+		if (!item) return null;
+		return item.stock - (pendingQuantities(await unreflectedRedemptions(db)).get(itemId) ?? 0);
+	});
 }
 
 /** Points this resident spent offline on this kiosk on that business day (rejected ones aside). */

@@ -82,6 +82,11 @@ describe('enrolling the kiosk', () => {
 			reason: 'network',
 			message: '连不上服务器，请检查网络后再试。'
 		});
+		const busy = new ApiClient({
+			fetch: async () =>
+				Response.json({ error: 'rate_limited', message: '太频繁' }, { status: 429 })
+		});
+		expect(await enrollDevice(db, busy, '1234-5678')).toMatchObject({ reason: 'rate_limited' });
 		expect(await getMeta(db, 'device')).toBeUndefined();
 	});
 

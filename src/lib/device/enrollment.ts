@@ -15,7 +15,7 @@ import type { CommunitySnapshot } from '$lib/protocol/sync';
 import { ApiError, type ApiClient } from './api-client';
 import type { KioskDb } from './local-db';
 
-export type EnrollProblem = 'invalid_code' | 'network' | 'server';
+export type EnrollProblem = 'invalid_code' | 'rate_limited' | 'network' | 'server';
 
 export type EnrollResult =
 	| { ok: true; deviceId: string; community: CommunitySnapshot }
@@ -23,6 +23,7 @@ export type EnrollResult =
 
 export const ENROLL_MESSAGES: Record<EnrollProblem, string> = {
 	invalid_code: '登记码不正确或已经用过，请向社区办公室要一个新的登记码。',
+	rate_limited: '尝试次数太多，请过几分钟再试。',
 	network: '连不上服务器，请检查网络后再试。',
 	server: '服务器暂时出了问题，请稍后再试。'
 };
@@ -61,9 +62,10 @@ export async function enrollDevice(
 		const { failure: f } = error;
 		if (f.kind === 'network') return failure('network');
 		if (f.kind === 'unauthorized') return failure('invalid_code');
-		if (f.kind === 'http' && f.status < 500 && f.code !== 'rate_limited') {
-			return failure('invalid_code');
+		if (f.kind === 'http' && (f.status === 429 || f.code === 'rate_limited')) {
+			return failure('rate_limited');
 		}
+		if (f.kind === 'http' && f.status < 500) return failure('invalid_code');
 		return failure('server');
 	}
 	const { deviceId, token, community } = response;

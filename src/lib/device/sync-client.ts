@@ -291,6 +291,8 @@ export class SyncEngine {
 
 	/** Asks for a pass soon (after each local commit); never throws, never waits. */
 	requestSync(): void {
+		// Show the new outbox count at once, not only when the pass ends.
+		this.refresh().catch(() => undefined);
 		this.syncNow().catch(() => {
 			// Failures are in the status and the 'error' event already.
 		});

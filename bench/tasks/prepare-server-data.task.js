@@ -1,0 +1,77 @@
+/**
+ * Prepares the benchmark server's data folder before the server starts: the demo community,
+ * a second community of 100,000 residents, and one-time kiosk enrollment codes for both.
+ */
+import { it } from 'vitest';
+import { databaseFile, openMigratedDatabase } from '$lib/server/db/connection';
+import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
+import { residentCardText, importCommunityPrivateKey } from '$lib/server/keys/community-keys';
+import { seedDemo } from '$lib/server/seed/demo';
+import { seedLargeCommunity } from '$lib/server/seed/large-community';
+import { requiredEnv, writeJson } from './bench-io.js';
+
+const LARGE_RESIDENTS = Number(process.env.BENCH_LARGE_RESIDENTS || 100_000);
+/** Card texts handed to the browser benchmark for the large community. */
+const LARGE_CARD_SAMPLE = 60;
+
+it('prepares the benchmark data folder', async () => {
+	const dataDir = requiredEnv('BENCH_DATA_DIR');
+	const out = requiredEnv('BENCH_PREPARED_JSON');
+	const db = await openMigratedDatabase(databaseFile(dataDir));
+	try {
+		const demo = await seedDemo(db);
+		const seedStarted = performance.now();
+		const large = await seedLargeCommunity(db, { residents: LARGE_RESIDENTS });
+		const largeSeedMs = performance.now() - seedStarted;
+
+		const demoCodes = [];
+		for (let i = 0; i < 8; i++) {
+			demoCodes.push(
+				(await mintEnrollmentCode(db, { communityId: demo.communityId, kind: 'kiosk' })).code
+			);
+		}
+		const largeCodes = [];
+		for (let i = 0; i < 3; i++) {
+			largeCodes.push(
+				(await mintEnrollmentCode(db, { communityId: large.communityId, kind: 'kiosk' })).code
+			);
+		}
+
+		const community = await db
+			.selectFrom('communities')
+			.select(['private_key'])
+			.where('id', '=', large.communityId)
+			.executeTakeFirstOrThrow();
+		const privateKey = await importCommunityPrivateKey(community.private_key);
+		const step = Math.floor(large.residentIds.length / LARGE_CARD_SAMPLE);
+		const largeCards = [];
+		for (let i = 0; i < LARGE_CARD_SAMPLE; i++) {
+			const residentId = large.residentIds[i * step];
+			largeCards.push({
+				residentId,
+				credential: await residentCardText(privateKey, {
+					communityId: large.communityId,
+					residentId,
+					serial: 1
+				})
+			});
+		}
+
+		writeJson(out, {
+			dataDir,
+			demoCommunityId: demo.communityId,
+			demoCodes,
+			large: {
+				communityId: large.communityId,
+				residents: large.residents,
+				seedMs: largeSeedMs,
+				codes: largeCodes,
+				cards: largeCards,
+				residentIds: large.residentIds,
+				itemIds: large.itemIds
+			}
+		});
+	} finally {
+		await db.destroy();
+	}
+});

@@ -74,7 +74,8 @@ test.describe('device API errors', () => {
 		const device = await enrollKioskByApi(request, await mintEnrollCode());
 		const response = await request.post(API_PATHS.push, {
 			headers: { ...bearer(device.token), 'content-type': 'application/json' },
-			data: '{"events": [ {"id": '
+			// A Buffer goes out as is; Playwright would JSON-encode a string.
+			data: Buffer.from('{"events": [ {"id": ')
 		});
 		await expectJsonError(response, 400, 'invalid_json');
 	});
@@ -84,7 +85,7 @@ test.describe('device API errors', () => {
 		const padding = 'x'.repeat(MAX_PUSH_BODY_BYTES + 1000);
 		const response = await request.post(API_PATHS.push, {
 			headers: { ...bearer(device.token), 'content-type': 'application/json' },
-			data: JSON.stringify({ events: [{ padding }], sentAt: new Date().toISOString() })
+			data: Buffer.from(JSON.stringify({ events: [{ padding }], sentAt: new Date().toISOString() }))
 		});
 		await expectJsonError(response, 413, 'body_too_large');
 	});

@@ -473,7 +473,8 @@ export class SyncEngine {
 		let cursor = (await getMeta(this.#db, 'cursor')) ?? 0;
 		for (;;) {
 			const page = await this.#api.pull(token, cursor, this.#pullPageSize);
-			this.#setStatus({ online: true });
+			// The push tells the skew too, but a kiosk with nothing to push must learn it as well.
+			this.#setStatus({ online: true, clockSkewMs: this.#now() - Date.parse(page.serverTime) });
 			if (page.hasMore && page.cursor <= cursor) {
 				throw new ApiError({ kind: 'invalid_response', message: 'pull cursor did not advance' });
 			}
@@ -484,7 +485,10 @@ export class SyncEngine {
 				cursor: page.cursor,
 				hasMore: page.hasMore
 			});
-			if (!page.hasMore) return;
+			if (!page.hasMore) {
+				await this.#db.meta.put({ key: 'clockSkewMs', value: this.#status.clockSkewMs ?? 0 });
+				return;
+			}
 			cursor = page.cursor;
 		}
 	}

@@ -1,3 +1,4 @@
+import type { Cart, CartLine } from '$lib/domain/cart';
 import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { CounterProblem } from './counter-problems';
 
@@ -18,21 +19,20 @@ export interface CounterResident {
 export type CardLookup =
 	{ ok: true; resident: CounterResident } | { ok: false; problem: CounterProblem };
 
-export interface CartLine {
-	item: ItemSnapshot;
-	quantity: number;
-}
+export type CounterCart = Cart<ItemSnapshot>;
+export type CounterCartLine = CartLine<ItemSnapshot>;
 
 export type RedeemOutcome =
 	{ ok: true; newBalance: number; totalPoints: number } | { ok: false; problem: CounterProblem };
 
-export type EnrollOutcome = { ok: true } | { ok: false; reason: 'invalid_code' | 'network' };
+/** A failed enrollment carries the Chinese sentence to show on the setup screen. */
+export type EnrollOutcome = { ok: true } | { ok: false; message: string };
 
 export interface CounterDevice {
 	lookupCard(text: string): Promise<CardLookup>;
 	/** Active catalogue items, in display order. */
 	listItems(): Promise<ItemSnapshot[]>;
 	communityName(): Promise<string | null>;
-	redeem(resident: CounterResident, lines: readonly CartLine[]): Promise<RedeemOutcome>;
+	redeem(resident: CounterResident, cart: CounterCart): Promise<RedeemOutcome>;
 	enroll(code: string): Promise<EnrollOutcome>;
 }

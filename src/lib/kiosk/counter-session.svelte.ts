@@ -1,8 +1,14 @@
-import { SvelteMap } from 'svelte/reactivity';
-import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
+import {
+	addToCart,
+	cartTotal,
+	itemAvailability,
+	quantityInCart,
+	setQuantity,
+	type Cart
+} from '$lib/domain/cart';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { ItemSnapshot } from '$lib/protocol/sync';
-import type { CartLine, CounterDevice, CounterResident } from './counter-device';
+import type { CounterCartLine, CounterDevice, CounterResident } from './counter-device';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
@@ -55,7 +61,7 @@ export class CounterSession {
 	#screen = $state<'attract' | 'resident' | 'success'>('attract');
 	#resident = $state.raw<CounterResident | null>(null);
 	#items = $state.raw<readonly ItemSnapshot[]>([]);
-	readonly #cart = new SvelteMap<number, number>();
+	#cart = $state.raw<Cart<ItemSnapshot>>([]);
 	#category = $state<string | null>(null);
 	#confirming = $state(false);
 	#redeeming = $state(false);
@@ -71,15 +77,7 @@ export class CounterSession {
 	#scanInFlight = false;
 	#timer: ReturnType<typeof setInterval> | null = null;
 
-	#cartLines = $derived.by((): CartLine[] => {
-		const lines: CartLine[] = [];
-		for (const [itemId, quantity] of this.#cart) {
-			const item = this.#items.find((candidate) => candidate.id === itemId);
-			if (item) lines.push({ item, quantity });
-		}
-		return lines;
-	});
-	#cartTotal = $derived(this.#cartLines.reduce((sum, l) => sum + l.item.points * l.quantity, 0));
+	#cartTotal = $derived(cartTotal(this.#cart));
 	#categories = $derived(
 		this.#items
 			.map((item) => item.category)
@@ -118,8 +116,8 @@ export class CounterSession {
 		const category = this.selectedCategory;
 		return this.#items.filter((item) => item.category === category);
 	}
-	get cartLines(): readonly CartLine[] {
-		return this.#cartLines;
+	get cartLines(): readonly CounterCartLine[] {
+		return this.#cart;
 	}
 	get cartTotal(): number {
 		return this.#cartTotal;
@@ -154,12 +152,16 @@ export class CounterSession {
 	}
 
 	availability(item: ItemSnapshot): ItemAvailability {
-		const inCart = this.#cart.get(item.id) ?? 0;
+		const inCart = quantityInCart(this.#cart, item.id);
 		const stockLeft = item.stockTracked ? Math.max(0, item.stock - inCart) : null;
-		let reason: ItemUnavailableReason | null = null;
-		if (stockLeft === 0) reason = 'out_of_stock';
-		else if (item.points > this.remainingBalance) reason = 'not_enough_points';
-		else if (inCart >= MAX_LINE_QUANTITY) reason = 'out_of_stock';
+		const balance = this.#resident?.balance ?? 0;
+		const verdict = itemAvailability(item, this.#cart, balance);
+		const reason: ItemUnavailableReason | null =
+			verdict === 'available'
+				? null
+				: verdict === 'cannot_afford'
+					? 'not_enough_points'
+					: 'out_of_stock';
 		return { available: reason === null, reason, inCart, stockLeft };
 	}
 
@@ -205,7 +207,7 @@ export class CounterSession {
 			if (!lookup.ok) return this.#show(lookup.problem);
 			const current = this.#resident;
 			if (current?.id === lookup.resident.id) return;
-			if (current && (this.#cart.size > 0 || this.#confirming)) {
+			if (current && (this.#cart.length > 0 || this.#confirming)) {
 				this.#pendingSwitch = lookup.resident;
 				return;
 			}
@@ -231,22 +233,20 @@ export class CounterSession {
 		this.noteActivity();
 		const item = this.#items.find((candidate) => candidate.id === itemId);
 		if (!item || !this.#resident) return;
-		const { available, reason, inCart } = this.availability(item);
+		const { available, reason } = this.availability(item);
 		if (!available) return this.#show(reason ?? 'out_of_stock');
-		if (inCart === 0 && this.#cart.size >= MAX_CART_LINES) return;
-		this.#cart.set(itemId, inCart + 1);
+		this.#cart = addToCart(this.#cart, item);
 	}
 
 	removeFromCart(itemId: number): void {
 		this.noteActivity();
-		const inCart = this.#cart.get(itemId) ?? 0;
-		if (inCart <= 1) this.#cart.delete(itemId);
-		else this.#cart.set(itemId, inCart - 1);
+		const line = this.#cart.find((candidate) => candidate.item.id === itemId);
+		if (line) this.#cart = setQuantity(this.#cart, line.item, line.quantity - 1);
 	}
 
 	askConfirm(): void {
 		this.noteActivity();
-		if (this.#cart.size > 0 && this.#resident) this.#confirming = true;
+		if (this.#cart.length > 0 && this.#resident) this.#confirming = true;
 	}
 
 	cancelConfirm(): void {
@@ -260,7 +260,7 @@ export class CounterSession {
 		this.noteActivity();
 		this.#redeeming = true;
 		try {
-			const outcome = await this.#device.redeem(resident, this.#cartLines);
+			const outcome = await this.#device.redeem(resident, this.#cart);
 			this.#confirming = false;
 			if (!outcome.ok) return this.#show(outcome.problem);
 			this.#forgetResident();
@@ -308,10 +308,7 @@ export class CounterSession {
 				this.exit();
 				await this.refreshCommunity();
 			} else {
-				this.#enrollError =
-					outcome.reason === 'invalid_code'
-						? '登记码不对或已经用过，请向社区办公室要一个新的'
-						: '连不上服务器，请检查网络后再试';
+				this.#enrollError = outcome.message;
 			}
 		} finally {
 			this.#enrolling = false;
@@ -325,7 +322,7 @@ export class CounterSession {
 	#open(resident: CounterResident, items: readonly ItemSnapshot[]): void {
 		this.#items = items.filter((item) => item.active);
 		this.#resident = resident;
-		this.#cart.clear();
+		this.#cart = [];
 		this.#category = null;
 		this.#confirming = false;
 		this.#pendingSwitch = null;
@@ -343,7 +340,7 @@ export class CounterSession {
 	#forgetResident(): void {
 		this.#resident = null;
 		this.#pendingSwitch = null;
-		this.#cart.clear();
+		this.#cart = [];
 		this.#category = null;
 		this.#confirming = false;
 	}

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ItemSnapshot } from '$lib/protocol/sync';
-import type { CardLookup, CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import type {
+	CardLookup,
+	CounterCart,
+	CounterDevice,
+	CounterResident,
+	RedeemOutcome
+} from './counter-device';
 import { CounterSession } from './counter-session.svelte';
 
 function item(id: number, overrides: Partial<ItemSnapshot> = {}): ItemSnapshot {
@@ -51,7 +57,7 @@ class FakeDevice implements CounterDevice {
 	async communityName() {
 		return '幸福里社区';
 	}
-	async redeem(who: CounterResident, lines: readonly { item: ItemSnapshot; quantity: number }[]) {
+	async redeem(who: CounterResident, lines: CounterCart) {
 		if (this.redeemAnswer) return this.redeemAnswer;
 		const totalPoints = lines.reduce((sum, l) => sum + l.item.points * l.quantity, 0);
 		this.redeemed.push({
@@ -61,9 +67,11 @@ class FakeDevice implements CounterDevice {
 		return { ok: true as const, newBalance: who.balance - totalPoints, totalPoints };
 	}
 	async enroll() {
-		return this.enrollAnswer === 'ok'
-			? { ok: true as const }
-			: { ok: false as const, reason: this.enrollAnswer };
+		if (this.enrollAnswer === 'ok') return { ok: true as const };
+		return {
+			ok: false as const,
+			message: this.enrollAnswer === 'network' ? '连不上服务器' : '登记码不对'
+		};
 	}
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Wires the device layer (Dexie, card lookup, redemption, enrollment, sync) to the counter: the
+ * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
+ */
+import { ApiClient } from '$lib/device/api-client';
+import { listCatalogue } from '$lib/device/balances';
+import { lookupCard } from '$lib/device/card-lookup';
+import { enrollDevice } from '$lib/device/enrollment';
+import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
+import { requestPersistentStorage } from '$lib/device/persistence';
+import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
+import { SyncEngine } from '$lib/device/sync-client';
+import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import type { CounterProblem } from './counter-problems';
+import type { SyncStatusSource } from './sync-status.svelte';
+
+const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
+	insufficient_points: 'not_enough_points',
+	out_of_stock: 'out_of_stock',
+	offline_daily_limit: 'offline_daily_limit',
+	pull_too_old: 'offline_too_long',
+	not_enrolled: 'not_enrolled',
+	unknown_resident: 'unknown_resident',
+	unknown_item: 'redeem_failed',
+	inactive_item: 'redeem_failed',
+	invalid_cart: 'redeem_failed'
+};
+
+export class KioskDevice {
+	readonly db: KioskDb;
+	readonly engine: SyncEngine;
+	readonly counter: CounterDevice;
+	#ready = $state(false);
+
+	constructor() {
+		this.db = openKioskDb();
+		const api = new ApiClient();
+		this.engine = new SyncEngine({ db: this.db, api });
+		this.counter = counterDevice(this.db, api, this.engine);
+	}
+
+	/** True once the local database has been read, so the kiosk knows whether it is enrolled. */
+	get ready(): boolean {
+		return this.#ready;
+	}
+
+	get sync(): SyncStatusSource {
+		return this.engine;
+	}
+
+	start(): () => void {
+		void (async () => {
+			await this.engine.refresh();
+			this.#ready = true;
+			this.engine.start();
+			if (await getMeta(this.db, 'device')) await requestPersistentStorage();
+		})();
+		return () => this.engine.stop();
+	}
+}
+
+function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): CounterDevice {
+	return {
+		async lookupCard(text) {
+			const found = await lookupCard(db, text);
+			if (!found.ok) return { ok: false, problem: found.problem };
+			const { resident, cardSerial, available } = found;
+			const counterResident: CounterResident = {
+				id: resident.id,
+				maskedName: resident.maskedName,
+				household: resident.household,
+				building: resident.building,
+				cardSerial,
+				balance: available
+			};
+			return { ok: true, resident: counterResident };
+		},
+		listItems: () => listCatalogue(db),
+		async communityName() {
+			return (await getMeta(db, 'community'))?.name ?? null;
+		},
+		async redeem(resident, cart): Promise<RedeemOutcome> {
+			const outcome = await recordRedemption(db, {
+				residentId: resident.id,
+				cardSerial: resident.cardSerial,
+				lines: cart.map((line) => ({
+					itemId: line.item.id,
+					quantity: line.quantity,
+					unitPoints: line.item.points
+				})),
+				offline: engine.isOffline()
+			});
+			if (!outcome.ok) return { ok: false, problem: REDEMPTION_PROBLEMS[outcome.problem] };
+			engine.requestSync();
+			return {
+				ok: true,
+				newBalance: outcome.available,
+				totalPoints: outcome.redemption.totalPoints
+			};
+		},
+		async enroll(code) {
+			const outcome = await enrollDevice(db, api, code, 'kiosk');
+			if (!outcome.ok) return { ok: false, message: outcome.message };
+			await engine.refresh();
+			engine.requestSync();
+			void requestPersistentStorage();
+			return { ok: true };
+		}
+	};
+}

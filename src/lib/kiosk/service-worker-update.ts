@@ -1,0 +1,43 @@
+/**
+ * Registers the Workbox service worker for the kiosk and applies a waiting update only when the
+ * counter is idle and the outbox is empty: a reload must never interrupt a resident.
+ */
+const CHECK_IDLE_EVERY_MS = 5_000;
+const LOOK_FOR_UPDATES_EVERY_MS = 60 * 60 * 1000;
+
+export interface UpdatePolicy {
+	/** True when nobody is at the counter and no event waits to be pushed. */
+	safeToReload: () => boolean;
+}
+
+export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<() => void> {
+	if (!('serviceWorker' in navigator)) return () => {};
+	const { Workbox } = await import('workbox-window');
+	const workbox = new Workbox('/sw.js', { scope: '/' });
+	let waiting = false;
+	let applying = false;
+
+	const applyWhenSafe = () => {
+		if (!waiting || applying || !policy.safeToReload()) return;
+		applying = true;
+		workbox.addEventListener('controlling', () => window.location.reload());
+		workbox.messageSkipWaiting();
+	};
+	workbox.addEventListener('waiting', () => {
+		waiting = true;
+		applyWhenSafe();
+	});
+
+	const idleCheck = setInterval(applyWhenSafe, CHECK_IDLE_EVERY_MS);
+	const updateCheck = setInterval(() => void workbox.update(), LOOK_FOR_UPDATES_EVERY_MS);
+	try {
+		await workbox.register();
+	} catch (error) {
+		// An offline first visit or a private window: the kiosk still works, just not offline.
+		console.warn('service worker registration failed', error);
+	}
+	return () => {
+		clearInterval(idleCheck);
+		clearInterval(updateCheck);
+	};
+}

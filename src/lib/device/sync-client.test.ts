@@ -197,6 +197,18 @@ describe('sync engine', () => {
 		expect(await getMeta(db, 'lastPullAt')).toBeTruthy();
 	});
 
+	it('still pulls when the server refuses pushes, so revocations keep arriving', async () => {
+		const { server, engine } = await setup();
+		await engine.syncNow();
+		await redeem(1, 11, 1, 5);
+		server.failPushStatus = 500;
+		server.putResident(resident(1, { balance: 100, revokedSerials: [1], activeSerials: [] }));
+		expect(await engine.syncNow()).toBe('failed');
+		expect((await db.residents.get(1))?.revokedSerials).toEqual([1]);
+		expect(await db.outbox.count()).toBe(1);
+		expect(engine.getStatus().lastError).toContain('服务器出错');
+	});
+
 	it('marks the kiosk as needing enrollment on 401 and stops retrying', async () => {
 		const { server, timers, engine } = await setup();
 		server.token = 'another';

@@ -134,6 +134,14 @@ export function backoffDelay(
 
 class NeedsEnrollment extends Error {}
 
+function isPullWorthTrying(pushFailure: unknown): boolean {
+	return (
+		pushFailure instanceof ApiError &&
+		pushFailure.kind !== 'network' &&
+		pushFailure.kind !== 'unauthorized'
+	);
+}
+
 export class SyncEngine {
 	readonly #db: KioskDb;
 	readonly #api: ApiClient;
@@ -365,8 +373,16 @@ export class SyncEngine {
 				'needsEnrollment'
 			] as const);
 			if (!device || needsEnrollment) throw new NeedsEnrollment();
-			await this.#pushAll(device.token);
+			const pushFailure = await this.#pushAll(device.token).then(
+				() => null,
+				(error: unknown) => error
+			);
+			// A server that refuses our pushes (a bug, a body it will not take) must still be able
+			// to bring revocations and prices: pull anyway, unless it is unreachable or we are
+			// locked out. Until the ack arrives a redemption may count twice: on the safe side.
+			if (pushFailure && !isPullWorthTrying(pushFailure)) throw pushFailure;
 			await this.#pullAll(device.token);
+			if (pushFailure) throw pushFailure;
 			const lastSuccessAt = new Date(this.#now()).toISOString();
 			await this.#db.meta.bulkPut([
 				{ key: 'lastSuccessAt', value: lastSuccessAt },

@@ -25,6 +25,8 @@ export class FakeDeviceServer {
 	offline = false;
 	/** The next push is applied, but its answer is lost on the way back. */
 	loseNextPushResponse = false;
+	/** Every push answers this HTTP error status. */
+	failPushStatus: number | null = null;
 	/** Pull pages with these 0-based indexes (counting every pull call) fail with a 500. */
 	failPullCalls = new Set<number>();
 	clockSkewMs = 0;
@@ -84,6 +86,9 @@ export class FakeDeviceServer {
 			return json(401, { error: 'unauthorized', message: '设备未登记或已停用' });
 		}
 		if (url.pathname === API_PATHS.push && init?.method === 'POST') {
+			if (this.failPushStatus !== null) {
+				return json(this.failPushStatus, { error: 'server_error', message: 'push is broken' });
+			}
 			const body = JSON.parse(String(init.body)) as { events: unknown[] };
 			const response = this.#push(body.events);
 			if (this.loseNextPushResponse) {

@@ -1,0 +1,30 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { asApiErrorResponse, setSecurityHeaders } from '$lib/server/http/security-headers';
+import { prepareServer, startupBanner } from '$lib/server/startup';
+
+/** Opens and migrates the database before the first request; seeds and prints in demo mode. */
+export const init: ServerInit = async () => {
+	// The build prerenders pages through the server; it must not create a database.
+	if (building) return;
+	const summary = await prepareServer();
+	console.log(startupBanner(summary));
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	let response = await resolve(event);
+	if (event.url.pathname.startsWith('/api/')) response = await asApiErrorResponse(response);
+	try {
+		setSecurityHeaders(response.headers);
+	} catch {
+		// Responses passed through from fetch() have immutable headers; they are not ours to mark.
+	}
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status >= 500) console.error(`${event.request.method} ${event.url.pathname}`, error);
+	if (status === 404) return { message: '找不到这个页面', code: 'not_found' };
+	if (status < 500) return { message: '请求不正确', code: 'bad_request' };
+	return { message: '服务器出错了，请稍后再试', code: 'server_error' };
+};

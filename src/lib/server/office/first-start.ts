@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import * as v from 'valibot';
+import type { Database } from '../db/schema';
+import { createOfficeAccount, hasOfficeAccounts } from './accounts';
+import { createCommunity } from './communities';
+
+export const FirstStartSchema = v.object({
+	communityName: v.pipe(v.string(), v.trim(), v.minLength(2, '请填写社区名称'), v.maxLength(40)),
+	slug: v.pipe(
+		v.string(),
+		v.trim(),
+		v.toLowerCase(),
+		v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '社区代号用 2–40 个小写字母、数字或连字符')
+	),
+	username: v.pipe(
+		v.string(),
+		v.trim(),
+		v.regex(/^[A-Za-z0-9_.-]{3,40}$/, '用户名用 3–40 个字母、数字、下划线、点或连字符')
+	),
+	displayName: v.pipe(v.string(), v.trim(), v.minLength(1, '请填写姓名'), v.maxLength(40)),
+	password: v.pipe(v.string(), v.minLength(8, '密码至少 8 位'), v.maxLength(200))
+});
+export type FirstStart = v.InferOutput<typeof FirstStartSchema>;
+
+/**
+ * The first start of a real installation: creates the community (with its card-signing keys)
+ * and its first administrator. Refused once any office account exists.
+ */
+export async function createFirstCommunityAndAdmin(
+	db: Kysely<Database>,
+	input: FirstStart,
+	now: Date = new Date()
+): Promise<{ ok: true; accountId: number } | { ok: false; message: string }> {
+	if (await hasOfficeAccounts(db)) return { ok: false, message: '已经有管理员账号了，请直接登录' };
+	const taken = await db
+		.selectFrom('communities')
+		.select('id')
+		.where('slug', '=', input.slug)
+		.executeTakeFirst();
+	if (taken) return { ok: false, message: '这个社区代号已被使用' };
+	const communityId = await createCommunity(
+		db,
+		{ slug: input.slug, name: input.communityName },
+		now
+	);
+	const accountId = await createOfficeAccount(
+		db,
+		{
+			communityId,
+			username: input.username,
+			displayName: input.displayName,
+			password: input.password,
+			role: 'admin'
+		},
+		now
+	);
+	return { ok: true, accountId };
+}

@@ -1,0 +1,60 @@
+import { fail } from '@sveltejs/kit';
+import QRCode from 'qrcode';
+import * as v from 'valibot';
+import { DEVICE_KINDS, ENROLL_QR_PREFIX } from '$lib/protocol/devices';
+import { getDatabase } from '$lib/server/db/connection';
+import {
+	DEVICE_KIND_NAMES,
+	listDevices,
+	listOpenEnrollmentCodes,
+	mintEnrollmentCode,
+	revokeDevice
+} from '$lib/server/devices/enrollment';
+import { requireOfficeAccount } from '$lib/server/office/guard';
+import type { Actions, PageServerLoad } from './$types';
+
+const ADMIN_ONLY = ['admin'] as const;
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+	const db = await getDatabase();
+	const devices = await listDevices(db, account.community_id);
+	return {
+		kindNames: DEVICE_KIND_NAMES,
+		devices: devices.map((device) => ({
+			id: device.id,
+			name: device.name,
+			kind: device.kind,
+			enrolledAt: device.enrolled_at,
+			lastSeenAt: device.last_seen_at,
+			revokedAt: device.revoked_at
+		})),
+		codes: await listOpenEnrollmentCodes(db, account.community_id)
+	};
+};
+
+export const actions: Actions = {
+	mint: async ({ cookies, request }) => {
+		const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+		const kind = v.safeParse(v.picklist(DEVICE_KINDS), (await request.formData()).get('kind'));
+		if (!kind.success) return fail(400, { message: '请选择设备类型' });
+		const minted = await mintEnrollmentCode(await getDatabase(), {
+			communityId: account.community_id,
+			kind: kind.output,
+			createdByAccountId: account.id
+		});
+		const qrSvg = await QRCode.toString(ENROLL_QR_PREFIX + minted.code, {
+			type: 'svg',
+			errorCorrectionLevel: 'M',
+			margin: 2
+		});
+		return { minted: { ...minted, qrSvg } };
+	},
+	revoke: async ({ cookies, request }) => {
+		const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+		const deviceId = String((await request.formData()).get('deviceId') ?? '');
+		const revoked = await revokeDevice(await getDatabase(), account.community_id, deviceId);
+		if (!revoked) return fail(400, { message: '没有找到这台设备，或它已经停用' });
+		return { revokedDeviceId: deviceId };
+	}
+};

@@ -134,6 +134,15 @@ export function backoffDelay(
 
 class NeedsEnrollment extends Error {}
 
+/** A listener that throws must not break the sync pass that told it something. */
+function notify<T>(listener: (value: T) => void, value: T): void {
+	try {
+		listener(value);
+	} catch (error) {
+		console.error('sync listener failed', error);
+	}
+}
+
 function isPullWorthTrying(pushFailure: unknown): boolean {
 	return (
 		pushFailure instanceof ApiError &&
@@ -239,11 +248,11 @@ export class SyncEngine {
 
 	#setStatus(change: Partial<SyncStatus>): void {
 		this.#status = { ...this.#status, ...change };
-		for (const listener of this.#statusListeners) listener(this.#status);
+		for (const listener of this.#statusListeners) notify(listener, this.#status);
 	}
 
 	#emit(event: SyncEvent): void {
-		for (const listener of this.#eventListeners.get(event.type) ?? []) listener(event);
+		for (const listener of this.#eventListeners.get(event.type) ?? []) notify(listener, event);
 	}
 
 	/** Reloads counts and remembered sync facts from the database (after a local commit too). */

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type CDPSession, type Locator, type Page } from '@playwright/test';
 
 /** Words the kiosk puts in `data-problem` on its message screen. */
 export type KioskProblem =
@@ -43,6 +43,7 @@ export class KioskPage {
 	readonly message: Locator;
 	readonly syncStatus: Locator;
 	readonly switchResidentDialog: Locator;
+	#cdp: CDPSession | null = null;
 
 	constructor(readonly page: Page) {
 		const id = (testId: string) => page.getByTestId(testId);
@@ -94,15 +95,42 @@ export class KioskPage {
 	}
 
 	/**
-	 * A USB scanner in keyboard-wedge mode: characters a few milliseconds apart, then Enter. The
-	 * focus is moved off any text field first, as a real scanner's keystrokes would land anywhere.
+	 * A USB scanner in keyboard-wedge mode: trusted key events a few milliseconds apart, then
+	 * Enter. The events carry their own timestamps, as a scanner's do from the OS, so a renderer
+	 * busy decoding camera frames does not stretch the gaps the way Playwright's one-key-at-a-time
+	 * typing would. The focus is moved off any text field first.
 	 */
-	async scanByWedge(text: string): Promise<void> {
+	async scanByWedge(text: string, msBetweenKeys = 4): Promise<void> {
+		await this.typeKeys(`${text}\n`, msBetweenKeys);
+	}
+
+	/** Types `text` (`\n` = Enter) with key events stamped `msBetweenKeys` apart. */
+	async typeKeys(text: string, msBetweenKeys: number): Promise<void> {
 		await this.page.evaluate(() => {
 			if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
 		});
-		await this.page.keyboard.type(text, { delay: 5 });
-		await this.page.keyboard.press('Enter');
+		this.#cdp ??= await this.page.context().newCDPSession(this.page);
+		const cdp = this.#cdp;
+		const startSeconds = Date.now() / 1000;
+		const sent: Promise<unknown>[] = [];
+		[...text].forEach((character, index) => {
+			const timestamp = startSeconds + (index * msBetweenKeys) / 1000;
+			const key =
+				character === '\n'
+					? { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }
+					: { key: character, text: character, unmodifiedText: character };
+			// One session delivers in order, so the events need not wait for each other.
+			sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key }));
+			sent.push(
+				cdp.send('Input.dispatchKeyEvent', {
+					type: 'keyUp',
+					timestamp: timestamp + 0.001,
+					key: key.key,
+					...('code' in key ? { code: key.code, windowsVirtualKeyCode: 13 } : {})
+				})
+			);
+		});
+		await Promise.all(sent);
 	}
 
 	async expectResident(): Promise<void> {

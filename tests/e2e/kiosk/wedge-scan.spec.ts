@@ -28,8 +28,7 @@ test('a person typing a card number slowly is not taken for a scanner', async ({
 	const [card] = await genuineResidentCards(demoCards, serverDb.community());
 	if (!card) throw new Error('the demo sheet has no genuine resident card');
 
-	await kiosk.page.keyboard.type(card.credential.slice(0, 12), { delay: 120 });
-	await kiosk.page.keyboard.press('Enter');
+	await kiosk.typeKeys(`${card.credential.slice(0, 20)}\n`, 120);
 
 	await expect(kiosk.attract).toBeVisible();
 	await expect(kiosk.residentPanel).toBeHidden();

@@ -50,10 +50,19 @@ if (buildIsStale()) {
 	}
 }
 
+const port = process.env.PORT || '3000';
+const host =
+	process.env.HOST && !['0.0.0.0', '::'].includes(process.env.HOST)
+		? process.env.HOST
+		: 'localhost';
+
 const env = {
 	...process.env,
 	DATA_DIR: process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, 'data'),
-	PORT: process.env.PORT || '3000',
+	PORT: port,
+	// Without ORIGIN, adapter-node assumes https and SvelteKit refuses the office's form posts
+	// over plain http. Other machines in the LAN need ORIGIN set to the address they use.
+	ORIGIN: process.env.ORIGIN || `http://${host}:${port}`,
 	// The push API allows 1 MB bodies and checks that itself; adapter-node's default is 512 KB.
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '2M',
 	CREDIT_SHOP_DEMO: demo ? '1' : process.env.CREDIT_SHOP_DEMO || ''

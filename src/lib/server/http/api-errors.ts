@@ -65,6 +65,9 @@ export function apiHandler(handler: (event: RequestEvent) => Promise<Response>):
 	};
 }
 
+/** How far past the limit a body is read (and dropped) before the connection is cut. */
+const DRAIN_LIMIT_FACTOR = 8;
+
 function tooLarge(maxBytes: number): ApiFailure {
 	return new ApiFailure('body_too_large', `请求内容超过 ${Math.floor(maxBytes / 1000)} KB 的上限`);
 }
@@ -85,12 +88,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 				const { done, value } = await reader.read();
 				if (done) break;
 				size += value.byteLength;
+				// Past the limit, keep reading and dropping: a client that is still sending only
+				// sees our answer if we let it finish (cancelling resets the connection).
 				if (size > maxBytes) {
-					await reader.cancel();
-					throw tooLarge(maxBytes);
+					chunks.length = 0;
+					if (size > DRAIN_LIMIT_FACTOR * maxBytes) {
+						await reader.cancel();
+						throw tooLarge(maxBytes);
+					}
+					continue;
 				}
 				chunks.push(value);
 			}
+			if (size > maxBytes) throw tooLarge(maxBytes);
 		} catch (error) {
 			if (error instanceof ApiFailure) throw error;
 			// adapter-node ends the stream with a 413 when the body passes BODY_SIZE_LIMIT.

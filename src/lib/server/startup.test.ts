@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDatabase, getDatabase } from './db/connection';
+import { prepareServer, startupBanner } from './startup';
+
+const folders: string[] = [];
+
+function freshEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const dataDir = mkdtempSync(join(tmpdir(), 'credit-shop-start-'));
+	folders.push(dataDir);
+	return { DATA_DIR: dataDir, PORT: '4567', ...extra };
+}
+
+afterEach(async () => {
+	for (const folder of folders.splice(0)) {
+		await closeDatabase(folder);
+		rmSync(folder, { recursive: true, force: true });
+	}
+});
+
+describe('server start', () => {
+	it('seeds an empty folder in demo mode once, and mints fresh codes on every start', async () => {
+		const env = freshEnv({ CREDIT_SHOP_DEMO: '1' });
+		const first = await prepareServer(env);
+		expect(first).toMatchObject({ demo: true, seeded: true, needsSetup: false });
+		expect(first.enrollmentCodes.map((code) => code.kind)).toEqual(['kiosk', 'display']);
+
+		const second = await prepareServer(env);
+		expect(second.seeded).toBe(false);
+		expect(second.enrollmentCodes[0]!.code).not.toBe(first.enrollmentCodes[0]!.code);
+		const db = await getDatabase(env.DATA_DIR);
+		const communities = await db.selectFrom('communities').select('slug').orderBy('id').execute();
+		expect(communities.map((c) => c.slug)).toEqual(['xingfuli', 'hepingli']);
+
+		const banner = startupBanner(second, env);
+		expect(banner).toContain('http://localhost:4567/kiosk');
+		expect(banner).toContain('http://localhost:4567/demo/cards');
+		expect(banner).toContain('admin / demo1234');
+		const kioskCode = second.enrollmentCodes[0]!.code;
+		expect(banner).toContain(`${kioskCode.slice(0, 4)}-${kioskCode.slice(4)}`);
+	});
+
+	it('creates no data without demo mode and asks for the first office account', async () => {
+		const env = freshEnv({ ORIGIN: 'https://shop.example.org' });
+		const summary = await prepareServer(env);
+		expect(summary).toMatchObject({
+			demo: false,
+			seeded: false,
+			needsSetup: true,
+			enrollmentCodes: []
+		});
+		const db = await getDatabase(env.DATA_DIR);
+		expect(await db.selectFrom('communities').select('id').execute()).toEqual([]);
+		expect(startupBanner(summary, env)).toContain('https://shop.example.org/admin/setup');
+	});
+});

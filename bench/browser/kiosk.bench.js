@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS, requireChromium } from '../../scripts/find-chromium.js';
 import { installFakeCamera, showToCamera } from '../../tests/e2e/fixtures/fake-camera';
-import { fetchDemoCards, genuineResidentCards } from '../../tests/e2e/fixtures/test-cards';
 import { KioskPage } from '../../tests/e2e/kiosk/kiosk-page';
 import { percentile, readJson, requiredEnv, writeJson } from '../tasks/bench-io.js';
 import { installPaintProbe, waitForPaint } from './paint-probe.js';
@@ -56,23 +55,8 @@ function summary(values) {
 	};
 }
 
-/** @param {import('@playwright/test').APIRequestContext} request */
-async function demoResidentCards(request) {
-	// The demo community's public key, as a kiosk gets it: from the sheet's own genuine cards.
-	const cards = await fetchDemoCards(request);
-	const db = await import('better-sqlite3');
-	const sqlite = new db.default(join(prepared.dataDir, 'credit-shop.sqlite'), { readonly: true });
-	const community = /** @type {{ id: number, publicKey: string }} */ (
-		sqlite
-			.prepare('SELECT id, public_key AS publicKey FROM communities WHERE id = ?')
-			.get(prepared.demoCommunityId)
-	);
-	sqlite.close();
-	return genuineResidentCards(cards, community);
-}
-
-test('1. camera: QR visible → resident panel painted', async ({ page, request }) => {
-	const cards = await demoResidentCards(request);
+test('1. camera: QR visible → resident panel painted', async ({ page }) => {
+	const cards = prepared.demoCards;
 	await installFakeCamera(page, null);
 	await page.addInitScript(installPaintProbe);
 	const kiosk = new KioskPage(page);
@@ -108,8 +92,8 @@ test('1. camera: QR visible → resident panel painted', async ({ page, request 
 	});
 });
 
-test('2. offline redemption commit', async ({ page, context, request }) => {
-	const cards = await demoResidentCards(request);
+test('2. offline redemption commit', async ({ page, context }) => {
+	const cards = prepared.demoCards;
 	await page.addInitScript(installPaintProbe);
 	const kiosk = new KioskPage(page);
 	await kiosk.open();
@@ -125,12 +109,13 @@ test('2. offline redemption commit', async ({ page, context, request }) => {
 		const card = cards[residentIndex++];
 		await kiosk.scanByWedge(card.credential);
 		await kiosk.expectResident();
-		const item = page.locator('[data-testid="item-card"][data-available="true"]').first();
-		if ((await item.count()) === 0) {
+		// The cheapest, to stay within the community's offline daily limit.
+		const [cheapest] = await kiosk.availableItems();
+		if (!cheapest) {
 			await kiosk.exit();
 			continue;
 		}
-		await item.click();
+		await kiosk.addItem(cheapest.id);
 		await page.getByTestId('confirm-redeem').click();
 		const before = await page.evaluate(() => performance.now());
 		await page.getByTestId('confirm-yes').click();

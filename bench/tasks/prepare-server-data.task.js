@@ -57,10 +57,42 @@ it('prepares the benchmark data folder', async () => {
 			});
 		}
 
+		// The demo residents' cards, richest first, signed as the printed sheet signs them.
+		const demoKey = await db
+			.selectFrom('communities')
+			.select(['private_key'])
+			.where('id', '=', demo.communityId)
+			.executeTakeFirstOrThrow();
+		const demoPrivateKey = await importCommunityPrivateKey(demoKey.private_key);
+		const demoCardRows = await db
+			.selectFrom('cards')
+			.innerJoin('ledger_entries', 'ledger_entries.resident_id', 'cards.resident_id')
+			.select(['cards.resident_id as residentId', 'cards.serial as serial'])
+			.select((eb) => eb.fn.sum('ledger_entries.points').as('balance'))
+			.where('cards.community_id', '=', demo.communityId)
+			.where('cards.kind', '=', 'resident')
+			.where('cards.revoked_at', 'is', null)
+			.groupBy(['cards.resident_id', 'cards.serial'])
+			.orderBy('balance', 'desc')
+			.execute();
+		const demoCards = [];
+		for (const row of demoCardRows) {
+			demoCards.push({
+				residentId: row.residentId,
+				balance: Number(row.balance),
+				credential: await residentCardText(demoPrivateKey, {
+					communityId: demo.communityId,
+					residentId: row.residentId,
+					serial: row.serial
+				})
+			});
+		}
+
 		writeJson(out, {
 			dataDir,
 			demoCommunityId: demo.communityId,
 			demoCodes,
+			demoCards,
 			large: {
 				communityId: large.communityId,
 				residents: large.residents,

@@ -43,6 +43,22 @@ describe('WedgeBurst', () => {
 		expect(burst.press('Enter', now)).toBe('CS1.R.12');
 	});
 
+	it('tolerates one late key in a long fast burst, as when the page was busy for a moment', () => {
+		const burst = new WedgeBurst();
+		let now = 0;
+		const text = 'CS1.R.1.a.1.' + 'x'.repeat(86);
+		for (const [i, key] of [...text].entries()) {
+			burst.press(key, now);
+			now += i === 40 ? 250 : 5;
+		}
+		expect(burst.press('Enter', now)).toBe(text);
+	});
+
+	it('ignores a fast typist, who is still much slower than a scanner', () => {
+		const burst = new WedgeBurst();
+		expect(typeBurst(burst, '1234567890', 0, 70).result).toBeNull();
+	});
+
 	it('does not take a late Enter as the end of the burst', () => {
 		const burst = new WedgeBurst();
 		let now = 0;

@@ -1,21 +1,26 @@
 /**
  * A USB barcode scanner in keyboard-wedge mode "types" what it reads, much faster than a person,
- * and ends with Enter. We treat a burst of characters that arrive less than `maxGapMs` apart,
- * at least `minLength` long and ending in Enter, as one scan.
+ * and ends with Enter. We take a burst of at least `minLength` characters ending in Enter as one
+ * scan when its keys came on average less than `maxAverageGapMs` apart. A single late key (the
+ * page was busy for a moment) does not split the burst; a pause longer than `maxPauseMs` does.
  */
 export interface WedgeOptions {
-	maxGapMs?: number;
+	maxAverageGapMs?: number;
+	maxPauseMs?: number;
 	minLength?: number;
 }
 
 export class WedgeBurst {
 	#text = '';
+	#firstKeyAt = 0;
 	#lastKeyAt = -Infinity;
-	readonly #maxGapMs: number;
+	readonly #maxAverageGapMs: number;
+	readonly #maxPauseMs: number;
 	readonly #minLength: number;
 
-	constructor({ maxGapMs = 50, minLength = 8 }: WedgeOptions = {}) {
-		this.#maxGapMs = maxGapMs;
+	constructor({ maxAverageGapMs = 50, maxPauseMs = 300, minLength = 8 }: WedgeOptions = {}) {
+		this.#maxAverageGapMs = maxAverageGapMs;
+		this.#maxPauseMs = maxPauseMs;
 		this.#minLength = minLength;
 	}
 
@@ -24,24 +29,28 @@ export class WedgeBurst {
 	 * Enter completes a burst, otherwise null.
 	 */
 	press(key: string, now: number): string | null {
-		const gap = now - this.#lastKeyAt;
 		if (key === 'Enter') {
-			const text = this.#text;
-			const fastEnough = gap <= this.#maxGapMs;
+			const text = this.inBurst(now) ? this.#text : null;
 			this.#reset();
-			return fastEnough && text.length >= this.#minLength ? text : null;
+			return text;
 		}
 		// Shift, Alt and the like arrive between characters and carry no text.
 		if (key.length !== 1) return null;
-		if (gap > this.#maxGapMs) this.#text = '';
+		if (now - this.#lastKeyAt > this.#maxPauseMs) {
+			this.#text = '';
+			this.#firstKeyAt = now;
+		}
 		this.#text += key;
 		this.#lastKeyAt = now;
 		return null;
 	}
 
-	/** True while a burst is being typed: an Enter now would likely finish a scan. */
+	/** True while a scanner-fast burst is being typed: an Enter now would finish a scan. */
 	inBurst(now: number): boolean {
-		return this.#text.length >= this.#minLength && now - this.#lastKeyAt <= this.#maxGapMs;
+		const length = this.#text.length;
+		if (length < this.#minLength || now - this.#lastKeyAt > this.#maxPauseMs) return false;
+		const averageGap = (this.#lastKeyAt - this.#firstKeyAt) / (length - 1);
+		return averageGap <= this.#maxAverageGapMs;
 	}
 
 	#reset(): void {
@@ -68,15 +77,12 @@ export function listenForWedgeScans(
 	const burst = new WedgeBurst(options);
 	const onKeyDown = (event: KeyboardEvent) => {
 		if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-		const now = event.timeStamp;
-		const wasBurst = burst.inBurst(now);
-		const text = burst.press(event.key, now);
-		if (text !== null || (event.key === 'Enter' && wasBurst)) {
-			// Otherwise the Enter would also press whatever button has the focus.
-			event.preventDefault();
-			event.stopPropagation();
-		}
-		if (text !== null) onText(text);
+		const text = burst.press(event.key, event.timeStamp);
+		if (text === null) return;
+		// Otherwise the Enter would also press whatever button has the focus.
+		event.preventDefault();
+		event.stopPropagation();
+		onText(text);
 	};
 	window.addEventListener('keydown', onKeyDown, { capture: true });
 	return () => window.removeEventListener('keydown', onKeyDown, { capture: true });

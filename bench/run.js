@@ -78,6 +78,7 @@ async function startServer(dataDir) {
 			HOST: '127.0.0.1',
 			ORIGIN: baseURL,
 			DATA_DIR: dataDir,
+			BODY_SIZE_LIMIT: '2M',
 			CREDIT_SHOP_DEMO: '1'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -40,6 +40,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 			HOST: '127.0.0.1',
 			ORIGIN: baseURL,
 			DATA_DIR: dataDir,
+			// As scripts/start.js sets it: the push API takes 1 MB bodies and checks them itself.
+			BODY_SIZE_LIMIT: '2M',
 			CREDIT_SHOP_DEMO: '1'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -37,6 +37,13 @@ test.describe('the counter explains a card it cannot accept', () => {
 		await kiosk.waitForAttract();
 	});
 
+	test("the sheet's not-a-card code is unreadable", async ({ kiosk, demoCards }) => {
+		const notACard = demoCards.find((card) => card.status === 'unreadable');
+		test.skip(!notACard, 'the demo sheet has no unreadable test card');
+		await kiosk.scanByWedge(notACard!.credential);
+		await kiosk.expectProblem('unreadable');
+	});
+
 	test('a card text cut short is unreadable', async ({ kiosk, demoCards, serverDb }) => {
 		await kiosk.scanByWedge(truncateCard(await firstGenuineCard(demoCards, serverDb)));
 		await kiosk.expectProblem('unreadable');
@@ -78,15 +85,18 @@ test.describe('the counter explains a card it cannot accept', () => {
 
 	test('a validly signed card of a resident the kiosk does not know is unknown', async ({
 		kiosk,
+		demoCards,
 		serverDb
 	}) => {
 		const community = serverDb.community();
-		const stranger = await signTestCard(community.privateKey, {
-			kind: 'resident',
-			communityId: community.id,
-			subjectId: serverDb.maxResidentId() + 1000,
-			serial: 1
-		});
+		const stranger =
+			demoCards.find((card) => card.status === 'unknown')?.credential ??
+			(await signTestCard(community.privateKey, {
+				kind: 'resident',
+				communityId: community.id,
+				subjectId: serverDb.maxResidentId() + 1000,
+				serial: 1
+			}));
 		await kiosk.scanByWedge(stranger);
 		await kiosk.expectProblem('unknown_resident');
 	});

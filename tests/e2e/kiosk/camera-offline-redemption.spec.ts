@@ -99,6 +99,7 @@ test('a card read by the camera, two offline redemptions, a reload offline, then
 	await test.step('a reload with the network off comes from the service worker and still holds both', async () => {
 		await kiosk.page.reload();
 		await expect(kiosk.attract.or(kiosk.residentPanel)).toBeVisible({ timeout: 20_000 });
+		expect(await kiosk.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 		await kiosk.expectPending(2);
 		await kiosk.expectOnline(false);
 	});

@@ -14,6 +14,8 @@ export interface CounterResident {
 	cardSerial: number;
 	/** Server balance at the last pull minus this kiosk's unacknowledged redemptions. */
 	balance: number;
+	/** While the kiosk is offline: points this resident may still spend here today. */
+	offlineSpendLeft: number | null;
 }
 
 export type CardLookup =

@@ -22,7 +22,7 @@ export interface RedemptionSuccess {
 	totalPoints: number;
 }
 
-export type ItemUnavailableReason = 'out_of_stock' | 'not_enough_points';
+export type ItemUnavailableReason = 'out_of_stock' | 'not_enough_points' | 'offline_daily_limit';
 
 export interface ItemAvailability {
 	/** True when one more of it can go into the cart now. */
@@ -122,6 +122,12 @@ export class CounterSession {
 	get cartTotal(): number {
 		return this.#cartTotal;
 	}
+	/** What the resident may spend now: the balance, or less while the kiosk is offline. */
+	get spendable(): number {
+		const resident = this.#resident;
+		if (!resident) return 0;
+		return Math.min(resident.balance, resident.offlineSpendLeft ?? Infinity);
+	}
 	get remainingBalance(): number {
 		return (this.#resident?.balance ?? 0) - this.#cartTotal;
 	}
@@ -155,13 +161,13 @@ export class CounterSession {
 		const inCart = quantityInCart(this.#cart, item.id);
 		const stockLeft = item.stockTracked ? Math.max(0, item.stock - inCart) : null;
 		const balance = this.#resident?.balance ?? 0;
-		const verdict = itemAvailability(item, this.#cart, balance);
-		const reason: ItemUnavailableReason | null =
-			verdict === 'available'
-				? null
-				: verdict === 'cannot_afford'
-					? 'not_enough_points'
-					: 'out_of_stock';
+		const verdict = itemAvailability(item, this.#cart, this.spendable);
+		let reason: ItemUnavailableReason | null = null;
+		if (verdict === 'cannot_afford') {
+			// Affordable from the balance, but not within today's offline allowance.
+			const withinBalance = this.#cartTotal + item.points <= balance;
+			reason = withinBalance ? 'offline_daily_limit' : 'not_enough_points';
+		} else if (verdict !== 'available') reason = 'out_of_stock';
 		return { available: reason === null, reason, inCart, stockLeft };
 	}
 

@@ -32,7 +32,8 @@ function resident(id: number, balance = 100): CounterResident {
 		household: `${id}01室`,
 		building: '1号楼',
 		cardSerial: 1,
-		balance
+		balance,
+		offlineSpendLeft: null
 	};
 }
 
@@ -115,6 +116,20 @@ describe('CounterSession', () => {
 		expect(session.availability(rice!)).toMatchObject({ available: true, reason: null });
 		expect(session.availability(soldOut!)).toMatchObject({ reason: 'out_of_stock' });
 		expect(session.availability(dear!)).toMatchObject({ reason: 'not_enough_points' });
+	});
+
+	it('holds a resident to the offline allowance while the kiosk is offline', async () => {
+		device.cards.set('CARD-OFFLINE', {
+			ok: true,
+			resident: { ...resident(5, 100), offlineSpendLeft: 15 }
+		});
+		await session.scan('CARD-OFFLINE');
+		const [rice] = session.visibleItems;
+		session.addToCart(rice!.id);
+		expect(session.availability(rice!)).toMatchObject({ reason: 'offline_daily_limit' });
+		session.addToCart(rice!.id);
+		expect(session.message?.problem).toBe('offline_daily_limit');
+		expect(session.cartTotal).toBe(10);
 	});
 
 	it('keeps a cart within stock and balance and totals it', async () => {

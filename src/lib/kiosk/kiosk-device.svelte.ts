@@ -3,7 +3,9 @@
  * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
  */
 import { ApiClient } from '$lib/device/api-client';
-import { listCatalogue } from '$lib/device/balances';
+import { businessDate } from '$lib/domain/business-date';
+import { offlineSpendLeft } from '$lib/domain/offline-limits';
+import { listCatalogue, spentOfflineToday } from '$lib/device/balances';
 import { lookupCard } from '$lib/device/card-lookup';
 import { enrollDevice } from '$lib/device/enrollment';
 import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
@@ -71,7 +73,8 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				household: resident.household,
 				building: resident.building,
 				cardSerial,
-				balance: available
+				balance: available,
+				offlineSpendLeft: engine.isOffline() ? await spendLeftOffline(db, resident.id) : null
 			};
 			return { ok: true, resident: counterResident };
 		},
@@ -107,4 +110,12 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			return { ok: true };
 		}
 	};
+}
+
+async function spendLeftOffline(db: KioskDb, residentId: number): Promise<number | null> {
+	const community = await getMeta(db, 'community');
+	if (!community) return null;
+	const today = businessDate(new Date(), community.timeZone);
+	const spent = await spentOfflineToday(db, residentId, today);
+	return offlineSpendLeft(community.offlineDailyLimit, spent);
 }

@@ -14,11 +14,27 @@ import { getMeta, type KioskDb, type RedemptionRecord } from './local-db';
 export async function unreflectedRedemptions(db: KioskDb): Promise<RedemptionRecord[]> {
 	const cursor = (await getMeta(db, 'cursor')) ?? 0;
 	const [pending, ackedAhead] = await Promise.all([
-		db.redemptions.where('status').equals('pending').toArray(),
-		db.redemptions.where('ackSeq').above(cursor).toArray()
+		pendingRedemptions(db),
+		ackedAheadOfCursor(db, cursor)
 	]);
+	return [...pending, ...ackedAhead];
+}
+
+/** Redemptions not acknowledged by the server yet. */
+export function pendingRedemptions(db: KioskDb): Promise<RedemptionRecord[]> {
+	return db.redemptions.where('status').equals('pending').toArray();
+}
+
+/** One resident's pending redemptions, through the [residentId+status] index (no full scan). */
+export function pendingRedemptionsOf(db: KioskDb, residentId: number): Promise<RedemptionRecord[]> {
+	return db.redemptions.where('[residentId+status]').equals([residentId, 'pending']).toArray();
+}
+
+/** Acknowledged redemptions whose change seq the pull cursor has not reached yet. */
+export async function ackedAheadOfCursor(db: KioskDb, cursor: number): Promise<RedemptionRecord[]> {
+	const acked = await db.redemptions.where('ackSeq').above(cursor).toArray();
 	// A rejected one never took effect on the server: it is not subtracted anywhere.
-	return [...pending, ...ackedAhead.filter((r) => r.status === 'synced')];
+	return acked.filter((r) => r.status === 'synced');
 }
 
 export function pendingPointsOf(residentId: number, redemptions: readonly RedemptionRecord[]) {

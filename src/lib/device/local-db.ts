@@ -128,6 +128,11 @@ export class KioskDb extends Dexie {
 			outbox: 'eventId, deviceSeq',
 			attention: 'eventId, at'
 		});
+		// [residentId+status] lets a redemption read only this resident's pending ones.
+		this.version(2).stores({
+			redemptions:
+				'eventId, residentId, [residentId+businessDate], [residentId+status], status, ackSeq, deviceSeq'
+		});
 	}
 }
 

@@ -12,10 +12,12 @@ import { uuidv7 } from '$lib/domain/uuid';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
 import type { RedemptionEvent } from '$lib/protocol/events';
 import {
+	ackedAheadOfCursor,
 	pendingPointsOf,
 	pendingQuantities,
-	spentOfflineToday,
-	unreflectedRedemptions
+	pendingRedemptions,
+	pendingRedemptionsOf,
+	spentOfflineToday
 } from './balances';
 import {
 	getMetas,
@@ -91,19 +93,25 @@ export async function recordRedemption(
 			'rw',
 			[db.meta, db.residents, db.items, db.redemptions, db.outbox],
 			async () => {
-				const meta = await getMetas(db, [
-					'device',
-					'community',
-					'deviceSeq',
-					'lastPullAt',
-					'needsEnrollment'
-				] as const);
+				// Every read is issued at once, in two rounds (the second needs the cursor and the
+				// community's day); only this resident's pending redemptions are read unless a line
+				// needs the stock, which all pending ones take from.
+				const [meta, resident, items, residentPending] = await Promise.all([
+					getMetas(db, [
+						'device',
+						'community',
+						'deviceSeq',
+						'lastPullAt',
+						'needsEnrollment',
+						'cursor'
+					] as const),
+					db.residents.get(input.residentId),
+					db.items.bulkGet(input.lines.map((line) => line.itemId)),
+					pendingRedemptionsOf(db, input.residentId)
+				]);
 				const { device, community } = meta;
 				if (!device || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
-
-				const resident = await db.residents.get(input.residentId);
 				if (!resident) throw new Refused('unknown_resident');
-				const items = await db.items.bulkGet(input.lines.map((line) => line.itemId));
 				const lines: RedemptionLineRecord[] = [];
 				for (const [i, line] of input.lines.entries()) {
 					const item = items[i];
@@ -111,17 +119,21 @@ export async function recordRedemption(
 					if (!item.active) throw new Refused('inactive_item');
 					lines.push({ ...line, name: item.name });
 				}
+				const needsStock = items.some((item) => item?.stockTracked);
 
 				const day = businessDate(now, community.timeZone);
-				const [unreflected, spentToday] = await Promise.all([
-					unreflectedRedemptions(db),
-					spentOfflineToday(db, resident.id, day)
+				const [ackedAhead, spentToday, allPending] = await Promise.all([
+					ackedAheadOfCursor(db, meta.cursor ?? 0),
+					spentOfflineToday(db, resident.id, day),
+					needsStock ? pendingRedemptions(db) : Promise.resolve([])
 				]);
-				const handedOut = pendingQuantities(unreflected);
+				const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
+				const unreflectedPoints =
+					pendingPointsOf(resident.id, residentPending) + pendingPointsOf(resident.id, ackedAhead);
 				const totalPoints = redemptionTotal(input.lines);
 				const decision = decideRedemption({
 					totalPoints,
-					availablePoints: resident.balance - pendingPointsOf(resident.id, unreflected),
+					availablePoints: resident.balance - unreflectedPoints,
 					lines: input.lines.map((line, i) => {
 						const item = items[i]!;
 						return {
@@ -174,18 +186,20 @@ export async function recordRedemption(
 					ackSeq: null,
 					flagged: false
 				};
-				await db.meta.put({ key: 'deviceSeq', value: deviceSeq });
-				await db.redemptions.add(redemption);
-				await db.outbox.add({
-					eventId: event.id,
-					deviceSeq,
-					event,
-					createdAt: occurredAt,
-					attempts: 0,
-					lastError: null
-				});
-				const available =
-					resident.balance - pendingPointsOf(resident.id, unreflected) - totalPoints;
+				// Issued together: IndexedDB runs them in order within the transaction anyway.
+				await Promise.all([
+					db.meta.put({ key: 'deviceSeq', value: deviceSeq }),
+					db.redemptions.add(redemption),
+					db.outbox.add({
+						eventId: event.id,
+						deviceSeq,
+						event,
+						createdAt: occurredAt,
+						attempts: 0,
+						lastError: null
+					})
+				]);
+				const available = resident.balance - unreflectedPoints - totalPoints;
 				return { ok: true as const, redemption, event, available };
 			}
 		);

@@ -94,7 +94,10 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				offline: engine.isOffline()
 			});
 			if (!outcome.ok) return { ok: false, problem: REDEMPTION_PROBLEMS[outcome.problem] };
-			engine.requestSync();
+			performance.mark('redeem-committed');
+			// In a task of its own, so the sync pass's reads and status updates come after the
+			// success screen has rendered rather than competing with it.
+			setTimeout(() => engine.requestSync(), 0);
 			return {
 				ok: true,
 				newBalance: outcome.available,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ControlledTransaction, Kysely } from 'kysely';
+import type { ControlledTransaction, Insertable, Kysely } from 'kysely';
 import { isOverdrawn, redemptionTotal } from '$lib/domain/ledger';
 import type { RejectReason } from '$lib/protocol/errors';
 import {
@@ -128,91 +128,119 @@ function checkRedemption(
 	return null;
 }
 
-async function applyRedemption(
-	trx: Kysely<Database>,
+/** The rows one valid redemption writes, worked out in memory from the batch's running state. */
+interface RedemptionPlan {
+	index: number;
+	event: RedemptionEvent;
+	resident: ResidentFacts;
+	ledger: Insertable<Database['ledger_entries']> & { event_id: string; points: number };
+	movements: Array<Insertable<Database['stock_movements']> & { item_id: number; quantity: number }>;
+	flags: Array<Omit<Insertable<Database['review_flags']>, 'ledger_entry_id'>>;
+	touched: string[];
+}
+
+function planRedemption(
+	index: number,
 	device: DeviceRow,
 	event: RedemptionEvent,
 	resident: ResidentFacts,
 	items: Map<number, ItemState>,
 	recordedAt: string
-): Promise<{ touched: string[]; flags: ReviewFlagKind[]; stockChanges: Map<number, number> }> {
+): RedemptionPlan {
 	const { payload } = event;
 	const occurredAt = new Date(event.occurredAt).toISOString();
-	const actor = { actor_kind: 'device' as const, actor_id: device.id };
-	const entry = await trx
-		.insertInto('ledger_entries')
-		.values({
+	const movementLines = payload.lines.filter(
+		(line) => items.get(line.itemId)!.row.stock_tracked === 1
+	);
+	const balanceAfter = resident.balance - payload.totalPoints;
+	const card = resident.cards.find((c) => c.serial === payload.cardSerial)!;
+	const flagKinds: ReviewFlagKind[] = [];
+	if (isOverdrawn(balanceAfter)) flagKinds.push('overdrawn');
+	if (card.revoked) flagKinds.push('revoked_card');
+	const details =
+		flagKinds.length > 0
+			? JSON.stringify({
+					balanceBefore: resident.balance,
+					balanceAfter,
+					cardSerial: payload.cardSerial,
+					offline: payload.offline,
+					deviceId: device.id
+				})
+			: '';
+	return {
+		index,
+		event,
+		resident,
+		ledger: {
 			community_id: device.community_id,
 			resident_id: resident.id,
 			points: -payload.totalPoints,
 			reason: 'redemption',
 			event_id: event.id,
 			note: payload.offline ? 'offline' : null,
-			...actor,
+			actor_kind: 'device',
+			actor_id: device.id,
 			occurred_at: occurredAt,
 			recorded_at: recordedAt
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-
-	const stockChanges = new Map<number, number>();
-	const movements = payload.lines.filter((line) => items.get(line.itemId)!.row.stock_tracked === 1);
-	if (movements.length > 0) {
-		await trx
-			.insertInto('stock_movements')
-			.values(
-				movements.map((line) => ({
-					community_id: device.community_id,
-					item_id: line.itemId,
-					kind: 'redeemed' as const,
-					quantity: -line.quantity,
-					event_id: event.id,
-					...actor,
-					occurred_at: occurredAt,
-					recorded_at: recordedAt
-				}))
-			)
-			.execute();
-		for (const line of movements) {
-			stockChanges.set(line.itemId, (stockChanges.get(line.itemId) ?? 0) - line.quantity);
-		}
-	}
-
-	const balanceAfter = resident.balance - payload.totalPoints;
-	const card = resident.cards.find((c) => c.serial === payload.cardSerial)!;
-	const flags: ReviewFlagKind[] = [];
-	if (isOverdrawn(balanceAfter)) flags.push('overdrawn');
-	if (card.revoked) flags.push('revoked_card');
-	if (flags.length > 0) {
-		await trx
-			.insertInto('review_flags')
-			.values(
-				flags.map((kind) => ({
-					community_id: device.community_id,
-					kind,
-					resident_id: resident.id,
-					ledger_entry_id: entry.id,
-					event_id: event.id,
-					details: JSON.stringify({
-						balanceBefore: resident.balance,
-						balanceAfter,
-						cardSerial: payload.cardSerial,
-						offline: payload.offline,
-						deviceId: device.id
-					}),
-					created_at: recordedAt
-				}))
-			)
-			.execute();
-	}
-	return {
+		},
+		movements: movementLines.map((line) => ({
+			community_id: device.community_id,
+			item_id: line.itemId,
+			kind: 'redeemed' as const,
+			quantity: -line.quantity,
+			event_id: event.id,
+			actor_kind: 'device' as const,
+			actor_id: device.id,
+			occurred_at: occurredAt,
+			recorded_at: recordedAt
+		})),
+		flags: flagKinds.map((kind) => ({
+			community_id: device.community_id,
+			kind,
+			resident_id: resident.id,
+			event_id: event.id,
+			details,
+			created_at: recordedAt
+		})),
 		touched: [
 			changeKey('resident', resident.id),
-			...movements.map((line) => changeKey('item', line.itemId))
-		],
-		flags,
-		stockChanges
+			...movementLines.map((line) => changeKey('item', line.itemId))
+		]
 	};
+}
+
+/** Moves the batch's running balances and stock by what a written plan changed. */
+function takeEffect(plan: RedemptionPlan, items: Map<number, ItemState>) {
+	plan.resident.balance += plan.ledger.points;
+	for (const movement of plan.movements) items.get(movement.item_id)!.stock += movement.quantity;
+}
+
+/**
+ * Writes the plans' rows with a few multi-row inserts. Ledger entry ids come back by event id
+ * (each event writes exactly one entry), so the flags can point at their entries.
+ */
+async function writePlans(trx: Kysely<Database>, plans: readonly RedemptionPlan[]) {
+	const entryIds = new Map<string, number>();
+	for (const chunk of chunked(plans, 100)) {
+		const rows = await trx
+			.insertInto('ledger_entries')
+			.values(chunk.map((plan) => plan.ledger))
+			.returning(['id', 'event_id'])
+			.execute();
+		for (const row of rows) entryIds.set(row.event_id!, row.id);
+	}
+	for (const rows of chunked(
+		plans.flatMap((plan) => plan.movements),
+		100
+	)) {
+		await trx.insertInto('stock_movements').values(rows).execute();
+	}
+	const flags = plans.flatMap((plan) =>
+		plan.flags.map((flag) => ({ ...flag, ledger_entry_id: entryIds.get(plan.event.id)! }))
+	);
+	for (const rows of chunked(flags, 100)) {
+		await trx.insertInto('review_flags').values(rows).execute();
+	}
 }
 
 /** Reads what the batch's valid events refer to, in one go. */
@@ -308,52 +336,79 @@ export async function applyPushBatch(
 		const { residents, items } = await loadBatchFacts(trx, device.community_id, validEvents);
 		const touchedResidents = new Set<number>();
 		const touchedItems = new Set<number>();
+		const startingBalances = new Map([...residents].map(([id, r]) => [id, r.balance]));
+		const startingStocks = new Map([...items].map(([id, item]) => [id, item.stock]));
 
-		for (const index of fresh) {
+		// Work out every valid event's rows in memory, in batch order, so balances (and with them
+		// the overdrawn flag) move exactly as if each event were applied one after another.
+		const planFor = (index: number): RedemptionPlan | null => {
 			const t = triaged[index] as Extract<Triaged, { kind: 'owned' }>;
 			if (!t.event) {
 				outcomes[index] = { status: 'rejected', rejection: t.invalid!, keepInReceived: true };
-				continue;
+				return null;
 			}
 			const resident = residents.get(t.event.payload.residentId);
 			const rejection = checkRedemption(t.event, resident, items);
 			if (rejection || !resident) {
 				outcomes[index] = { status: 'rejected', rejection: rejection!, keepInReceived: true };
-				continue;
+				return null;
 			}
-			const savepoint = await trx.savepoint('event').execute();
-			try {
-				const applied = await applyRedemption(
-					savepoint,
-					device,
-					t.event,
-					resident,
-					items,
-					recordedAt
-				);
-				await savepoint.releaseSavepoint('event').execute();
-				resident.balance -= t.event.payload.totalPoints;
-				touchedResidents.add(resident.id);
-				for (const [itemId, delta] of applied.stockChanges) {
-					items.get(itemId)!.stock += delta;
-					touchedItems.add(itemId);
+			return planRedemption(index, device, t.event, resident, items, recordedAt);
+		};
+		const markApplied = (plan: RedemptionPlan) => {
+			touchedResidents.add(plan.resident.id);
+			for (const movement of plan.movements) touchedItems.add(movement.item_id);
+			outcomes[plan.index] = {
+				status: 'applied',
+				touched: plan.touched,
+				flagged: plan.flags.length > 0
+			};
+		};
+
+		const plans: RedemptionPlan[] = [];
+		for (const index of fresh) {
+			const plan = planFor(index);
+			if (!plan) continue;
+			takeEffect(plan, items);
+			plans.push(plan);
+		}
+
+		// Fast path: all the batch's rows in a few statements. Should the database refuse any of
+		// them, undo that and apply event by event, each in its own savepoint, so only the event
+		// that fails is rejected.
+		const batchSavepoint = await trx.savepoint('batch').execute();
+		try {
+			await writePlans(batchSavepoint, plans);
+			await batchSavepoint.releaseSavepoint('batch').execute();
+			for (const plan of plans) markApplied(plan);
+		} catch (batchError) {
+			await batchSavepoint.rollbackToSavepoint('batch').execute();
+			await batchSavepoint.releaseSavepoint('batch').execute();
+			console.error('push: batch write failed, applying event by event', batchError);
+			for (const [id, balance] of startingBalances) residents.get(id)!.balance = balance;
+			for (const [id, stock] of startingStocks) items.get(id)!.stock = stock;
+			for (const index of fresh) {
+				const plan = planFor(index);
+				if (!plan) continue;
+				const savepoint = await trx.savepoint('event').execute();
+				try {
+					await writePlans(savepoint, [plan]);
+					await savepoint.releaseSavepoint('event').execute();
+					takeEffect(plan, items);
+					markApplied(plan);
+				} catch (error) {
+					await savepoint.rollbackToSavepoint('event').execute();
+					await savepoint.releaseSavepoint('event').execute();
+					console.error('push: event failed to apply', plan.event.id, error);
+					outcomes[index] = {
+						status: 'rejected',
+						rejection: {
+							reason: 'invalid_event',
+							message: '服务器无法处理这个事件，已保留待办公室查看'
+						},
+						keepInReceived: false
+					};
 				}
-				outcomes[index] = {
-					status: 'applied',
-					touched: applied.touched,
-					flagged: applied.flags.length > 0
-				};
-			} catch (error) {
-				await savepoint.rollbackToSavepoint('event').execute();
-				console.error('push: event failed to apply', t.id, error);
-				outcomes[index] = {
-					status: 'rejected',
-					rejection: {
-						reason: 'invalid_event',
-						message: '服务器无法处理这个事件，已保留待办公室查看'
-					},
-					keepInReceived: false
-				};
 			}
 		}
 

@@ -79,13 +79,13 @@ export async function spentOfflineToday(
 	residentId: number,
 	businessDate: string
 ): Promise<number> {
-	let spent = 0;
-	await db.redemptions
+	// toArray is one getAll; each() would cost a round trip to the IndexedDB backend per row.
+	const redemptions = await db.redemptions
 		.where('[residentId+businessDate]')
 		.equals([residentId, businessDate])
-		.each((r) => {
-			if (r.offline && r.status !== 'rejected') spent += r.totalPoints;
-		});
+		.toArray();
+	let spent = 0;
+	for (const r of redemptions) if (r.offline && r.status !== 'rejected') spent += r.totalPoints;
 	return spent;
 }
 

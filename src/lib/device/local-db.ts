@@ -168,3 +168,13 @@ export async function getMetas<K extends MetaKey>(
 	});
 	return values;
 }
+
+/**
+ * Every meta value in one getAll: one round trip to the IndexedDB backend, where `getMetas` costs
+ * one per key. The table holds a dozen small rows.
+ */
+export async function getAllMetas(db: KioskDb): Promise<Partial<MetaValues>> {
+	const values: Partial<Record<MetaKey, unknown>> = {};
+	for (const row of await db.meta.toArray()) values[row.key] = row.value;
+	return values as Partial<MetaValues>;
+}

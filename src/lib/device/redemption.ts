@@ -20,7 +20,7 @@ import {
 	spentOfflineToday
 } from './balances';
 import {
-	getMetas,
+	getAllMetas,
 	type KioskDb,
 	type RedemptionLineRecord,
 	type RedemptionRecord
@@ -97,14 +97,7 @@ export async function recordRedemption(
 				// community's day); only this resident's pending redemptions are read unless a line
 				// needs the stock, which all pending ones take from.
 				const [meta, resident, items, residentPending] = await Promise.all([
-					getMetas(db, [
-						'device',
-						'community',
-						'deviceSeq',
-						'lastPullAt',
-						'needsEnrollment',
-						'cursor'
-					] as const),
+					getAllMetas(db),
 					db.residents.get(input.residentId),
 					db.items.bulkGet(input.lines.map((line) => line.itemId)),
 					pendingRedemptionsOf(db, input.residentId)

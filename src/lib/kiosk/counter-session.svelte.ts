@@ -266,9 +266,12 @@ export class CounterSession {
 		// The benchmark's "offline redemption commit" runs from here to 'redeem-committed'.
 		performance.mark('redeem-start');
 		this.noteActivity();
+		// The transaction starts before the "正在兑换…" state is rendered, so its first reads do
+		// not queue behind that render.
+		const redeemed = this.#device.redeem(resident, this.#cart);
 		this.#redeeming = true;
 		try {
-			const outcome = await this.#device.redeem(resident, this.#cart);
+			const outcome = await redeemed;
 			this.#confirming = false;
 			if (!outcome.ok) return this.#show(outcome.problem);
 			this.#forgetResident();

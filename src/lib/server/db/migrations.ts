@@ -1,4 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { createDisplaySchema } from './migrations-display';
+import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
 
 /*
@@ -10,7 +12,7 @@ import type { Database } from './schema';
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema types
-type AnyDb = Kysely<any>;
+export type AnyDb = Kysely<any>;
 
 async function createInitialSchema(db: AnyDb): Promise<void> {
 	await db.schema
@@ -305,7 +307,9 @@ async function createInitialSchema(db: AnyDb): Promise<void> {
 
 /** Every migration, in order. Static so that the bundled server carries them. */
 export const MIGRATIONS: Record<string, Migration> = {
-	'0001_initial': { up: createInitialSchema }
+	'0001_initial': { up: createInitialSchema },
+	'0002_shop': { up: createShopSchema },
+	'0003_display': { up: createDisplaySchema }
 };
 
 const staticMigrations: MigrationProvider = {

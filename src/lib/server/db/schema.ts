@@ -1,10 +1,12 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { DisplayTables } from './schema-display';
+import type { ShopTables } from './schema-shop';
 
 /**
  * The server database as Kysely sees it. Times are ISO 8601 UTC text, booleans are 0/1 integers
  * and JSON is text, so that the same queries run on SQLite now and PostgreSQL later.
  */
-export interface Database {
+export interface Database extends ShopTables, DisplayTables {
 	communities: CommunitiesTable;
 	households: HouseholdsTable;
 	residents: ResidentsTable;

@@ -5,6 +5,8 @@ import { createOfficeAccount } from '../office/accounts';
 import { createCommunity } from '../office/communities';
 import { recordItemChanges, recordResidentChanges } from '../sync/change-feed';
 import { DEMO_ITEMS, DEMO_RULES, type DemoRule } from './demo-catalogue';
+import { seedDemoDisplay } from './demo-display';
+import { seedDemoShop } from './demo-shop';
 import { pickGivenName, pickSurname, type Sex } from './names';
 import { SeededRandom } from './prng';
 
@@ -20,6 +22,16 @@ export const DEMO_ACCOUNTS = {
 const DEMO_SEED = 20240601;
 const HISTORY_DAYS = 120;
 const DAY_MS = 24 * 3600_000;
+
+/** What the shop and display parts of the demo seed build on. */
+export interface DemoExtrasContext {
+	communityId: number;
+	foreignCommunityId: number;
+	now: Date;
+	residentIds: number[];
+	foreignResidentIds: number[];
+	itemIds: number[];
+}
 
 export interface DemoSeedSummary {
 	communityId: number;
@@ -418,6 +430,17 @@ export async function seedDemo(
 			now
 		);
 		await recordResidentChanges(trx, foreignCommunityId, foreignIds, now);
+
+		const extras: DemoExtrasContext = {
+			communityId,
+			foreignCommunityId,
+			now,
+			residentIds,
+			foreignResidentIds: foreignIds,
+			itemIds: items.map((item) => item.id)
+		};
+		await seedDemoShop(trx, extras);
+		await seedDemoDisplay(trx, extras);
 
 		return {
 			communityId,

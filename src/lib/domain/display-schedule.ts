@@ -11,21 +11,21 @@
  *   hour and the stories take turns.
  */
 
-export type DayMode = 'normal' | 'calm' | 'dim';
+import {
+	SLIDE_SECONDS_MAX,
+	SLIDE_SECONDS_MIN,
+	type DayPart,
+	type DayPartMode
+} from '$lib/protocol/display-feed';
 
-export interface DayPart {
-	from: string;
-	to: string;
-	mode: DayMode;
-}
+export type { DayPart };
+export type DayMode = DayPartMode;
 
 export interface PlaylistSlide {
 	type: string;
 	seconds: number;
 }
 
-export const MIN_SLIDE_SECONDS = 3;
-export const MAX_SLIDE_SECONDS = 600;
 /** How long the calm slide stays before the day part is looked at again. */
 export const CALM_SLIDE_SECONDS = 60;
 /** The shortest a slide may last at any test speed: a cross-fade must still fit. */
@@ -89,8 +89,8 @@ export function dayModeAt(parts: readonly DayPart[], at: Date | number, timeZone
 
 /** A slide's seconds as the playlist may ask them (3–600), in ms at the given speed. */
 export function slideDurationMs(seconds: number, speed = 1): number {
-	const safeSeconds = Number.isFinite(seconds) ? seconds : MIN_SLIDE_SECONDS;
-	const clamped = Math.min(MAX_SLIDE_SECONDS, Math.max(MIN_SLIDE_SECONDS, safeSeconds));
+	const safeSeconds = Number.isFinite(seconds) ? seconds : SLIDE_SECONDS_MIN;
+	const clamped = Math.min(SLIDE_SECONDS_MAX, Math.max(SLIDE_SECONDS_MIN, safeSeconds));
 	const factor = Number.isFinite(speed) && speed > 0 ? speed : 1;
 	return Math.max(MIN_SLIDE_MS, Math.round((clamped * 1000) / factor));
 }
@@ -148,6 +148,7 @@ export function scheduleNext(input: ScheduleInput): {
 
 	const pick = (slot: number, shownBefore: number) => {
 		const entry = slides[slot];
+		if (!entry) return null;
 		const frames = Math.max(0, Math.floor(framesOf(entry.type)));
 		if (frames === 0 || shownBefore >= framesPerTurn(entry.type, frames)) return null;
 		const frame = (state.nextFrame[entry.type] ?? 0) % frames;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName } from './masking';
+import { maskHouseholdName, maskName } from './masking';
 
 describe('maskName', () => {
 	it('keeps the first and last character of a three-character name', () => {
@@ -26,5 +26,17 @@ describe('maskName', () => {
 
 	it('counts characters outside the basic plane as one', () => {
 		expect(maskName('𠀾小明')).toBe('𠀾*明');
+	});
+});
+
+describe('maskHouseholdName', () => {
+	it('keeps only the surname of a member and adds 家', () => {
+		expect(maskHouseholdName('李建国')).toBe('李*家');
+		expect(maskHouseholdName(' 王 ')).toBe('王*家');
+	});
+
+	it('says 某*家 when the household has no member', () => {
+		expect(maskHouseholdName(null)).toBe('某*家');
+		expect(maskHouseholdName('')).toBe('某*家');
 	});
 });

@@ -13,3 +13,12 @@ export function maskName(name: string): string {
 	if (characters.length === 2) return `${characters[0]}*`;
 	return `${characters[0]}*${characters[characters.length - 1]}`;
 }
+
+/**
+ * Masks a household for a public screen by its family's surname: '李*家'. The surname comes from
+ * a member's name (the office's order of members decides whose); without one it is '某*家'.
+ */
+export function maskHouseholdName(memberName: string | null | undefined): string {
+	const surname = Array.from(memberName?.trim() ?? '')[0] ?? '某';
+	return `${surname}*家`;
+}

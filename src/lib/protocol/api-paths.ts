@@ -4,5 +4,7 @@ export const API_PATHS = {
 	push: '/api/sync/push',
 	pull: (after: number, limit?: number) =>
 		`/api/sync/pull?after=${after}` + (limit === undefined ? '' : `&limit=${limit}`),
-	displayFeed: '/api/display/feed'
+	displayFeed: '/api/display/feed',
+	/** Answers 204 when the feed still has `version`. */
+	displayFeedSince: (version: string) => `/api/display/feed?since=${encodeURIComponent(version)}`
 } as const;

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RequestEvent } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_BODY_BYTES } from '$lib/protocol/limits';
-import { closeDatabase, getDatabase } from '$lib/server/db/connection';
+import { getDatabase } from '$lib/server/db/connection';
+import { expectApiError, useTemporaryDataDir } from '$lib/server/testing/api-calls';
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
 import { seedLargeCommunity, type LargeCommunitySummary } from '$lib/server/seed/large-community';
 import { pushRequest, redemptionEvent } from '$lib/server/testing/fixtures';
@@ -17,8 +15,7 @@ import { POST as push } from './sync/push/+server';
  * against a real database in a temporary DATA_DIR.
  */
 
-const previousDataDir = process.env.DATA_DIR;
-const dataDir = mkdtempSync(join(tmpdir(), 'credit-shop-api-'));
+useTemporaryDataDir('credit-shop-api-');
 let community: LargeCommunitySummary;
 let token: string;
 let deviceId: string;
@@ -49,7 +46,6 @@ function authorized(body: BodyInit, headers: Record<string, string> = {}): Reque
 }
 
 beforeAll(async () => {
-	process.env.DATA_DIR = dataDir;
 	const db = await getDatabase();
 	community = await seedLargeCommunity(db, { residents: 5, slug: 'api-test' });
 	const { code } = await mintEnrollmentCode(db, {
@@ -64,21 +60,6 @@ beforeAll(async () => {
 	expect(response.status).toBe(201);
 	({ token, deviceId } = (await response.json()) as { token: string; deviceId: string });
 });
-
-afterAll(async () => {
-	await closeDatabase(dataDir);
-	rmSync(dataDir, { recursive: true, force: true });
-	if (previousDataDir === undefined) delete process.env.DATA_DIR;
-	else process.env.DATA_DIR = previousDataDir;
-});
-
-async function expectError(response: Response, status: number, error: string) {
-	expect(response.status).toBe(status);
-	expect(response.headers.get('content-type')).toMatch(/application\/json/);
-	const body = (await response.json()) as { error: string; message: string };
-	expect(body.error).toBe(error);
-	expect(body.message).toMatch(/\p{Script=Han}/u);
-}
 
 describe('device API routes', () => {
 	it('applies a pushed redemption and pulls the new balance', async () => {
@@ -112,7 +93,7 @@ describe('device API routes', () => {
 
 	it('refuses a push with no token, a wrong token or a revoked device with 401', async () => {
 		const body = JSON.stringify(pushRequest([{}]));
-		await expectError(
+		await expectApiError(
 			await call(push, '/api/sync/push', {
 				method: 'POST',
 				body,
@@ -121,7 +102,7 @@ describe('device API routes', () => {
 			401,
 			'unauthorized'
 		);
-		await expectError(
+		await expectApiError(
 			await call(
 				push,
 				'/api/sync/push',
@@ -130,11 +111,11 @@ describe('device API routes', () => {
 			401,
 			'unauthorized'
 		);
-		await expectError(await call(pull, '/api/sync/pull?after=0'), 401, 'unauthorized');
+		await expectApiError(await call(pull, '/api/sync/pull?after=0'), 401, 'unauthorized');
 	});
 
 	it('answers malformed JSON with 400 invalid_json', async () => {
-		await expectError(
+		await expectApiError(
 			await call(push, '/api/sync/push', authorized('{"events": [')),
 			400,
 			'invalid_json'
@@ -142,7 +123,7 @@ describe('device API routes', () => {
 	});
 
 	it('answers a body that is JSON but not a push with 400 invalid_body', async () => {
-		await expectError(
+		await expectApiError(
 			await call(push, '/api/sync/push', authorized(JSON.stringify({ events: 'none' }))),
 			400,
 			'invalid_body'
@@ -150,7 +131,7 @@ describe('device API routes', () => {
 	});
 
 	it('answers a body declared larger than the limit with 413 before reading it', async () => {
-		await expectError(
+		await expectApiError(
 			await call(
 				push,
 				'/api/sync/push',
@@ -171,7 +152,7 @@ describe('device API routes', () => {
 				controller.enqueue(chunk);
 			}
 		});
-		await expectError(
+		await expectApiError(
 			await call(push, '/api/sync/push', authorized(stream)),
 			413,
 			'body_too_large'
@@ -179,7 +160,7 @@ describe('device API routes', () => {
 	});
 
 	it('answers a bad pull cursor with 400', async () => {
-		await expectError(
+		await expectApiError(
 			await call(pull, '/api/sync/pull?after=-1', {
 				headers: { authorization: `Bearer ${token}` }
 			}),
@@ -189,7 +170,7 @@ describe('device API routes', () => {
 	});
 
 	it('refuses a used or unknown enrollment code', async () => {
-		await expectError(
+		await expectApiError(
 			await call(enroll, '/api/devices/enroll', {
 				method: 'POST',
 				body: JSON.stringify({ code: '1234-5678', kind: 'kiosk' }),

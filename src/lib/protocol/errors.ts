@@ -30,6 +30,13 @@ export const REJECT_REASONS = [
 	'unknown_resident',
 	'unknown_card',
 	'unknown_item',
-	'bad_total'
+	'bad_total',
+	// shop mode
+	'unknown_staff',
+	'not_stock_tracked',
+	'unknown_redemption',
+	'already_voided',
+	'not_same_day',
+	'already_closed'
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -1,5 +1,13 @@
 import * as v from 'valibot';
-import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits';
+import { DayReportSchema } from './day-report';
+import {
+	MAX_CART_LINES,
+	MAX_COUNT_LINES,
+	MAX_LINE_QUANTITY,
+	MAX_NOTE_LENGTH,
+	MAX_RECEIPT_LINES,
+	MAX_STOCK_QUANTITY
+} from './limits';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -44,8 +52,136 @@ export const RedemptionEventSchema = v.object({
 });
 export type RedemptionEvent = v.InferOutput<typeof RedemptionEventSchema>;
 
-/** Every event type a device may push. Later issues add shop-mode events here. */
-export const DeviceEventSchema = v.variant('type', [RedemptionEventSchema]);
+// ── shop mode ────────────────────────────────────────────────────────────────────────────────
+// Every shop event names the staff member who did it and the business day it belongs to (after
+// a closing, the kiosk's next events belong to the next day: domain/shop-business-date.ts).
+
+/** A whole number of units, 1..100000: 0, −1, 1.5, 10⁹ and NaN are refused here and on the kiosk. */
+export const StockQuantitySchema = v.pipe(
+	v.number(),
+	v.integer(),
+	v.minValue(1),
+	v.maxValue(MAX_STOCK_QUANTITY)
+);
+const NoteSchema = v.pipe(v.string(), v.trim(), v.maxLength(MAX_NOTE_LENGTH));
+const ReasonSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_NOTE_LENGTH));
+const shopFields = { staffId: PositiveIdSchema, businessDate: BusinessDateSchema };
+
+export const StockLineSchema = v.object({
+	itemId: PositiveIdSchema,
+	quantity: StockQuantitySchema
+});
+export type StockLine = v.InferOutput<typeof StockLineSchema>;
+
+/** 入库: one delivery, several items. */
+export const StockReceiptPayloadSchema = v.object({
+	lines: v.pipe(
+		v.array(StockLineSchema),
+		v.minLength(1),
+		v.maxLength(MAX_RECEIPT_LINES),
+		v.check(
+			(lines) => new Set(lines.map((l) => l.itemId)).size === lines.length,
+			'an item may appear once per delivery'
+		)
+	),
+	note: v.optional(NoteSchema),
+	...shopFields
+});
+export type StockReceiptPayload = v.InferOutput<typeof StockReceiptPayloadSchema>;
+
+export const STOCK_LOSS_REASONS = ['damaged', 'expired', 'lost', 'other'] as const;
+export type StockLossReason = (typeof STOCK_LOSS_REASONS)[number];
+
+/** 报损: goods that left the shelf without a redemption. */
+export const StockLossPayloadSchema = v.object({
+	itemId: PositiveIdSchema,
+	quantity: StockQuantitySchema,
+	reason: v.picklist(STOCK_LOSS_REASONS),
+	note: v.optional(NoteSchema),
+	...shopFields
+});
+export type StockLossPayload = v.InferOutput<typeof StockLossPayloadSchema>;
+
+/** 撤销: a redemption of the same business day, reversed in full. */
+export const VoidPayloadSchema = v.object({
+	/** The redemption's event id. */
+	redemptionId: EventIdSchema,
+	reason: ReasonSchema,
+	...shopFields
+});
+export type VoidPayload = v.InferOutput<typeof VoidPayloadSchema>;
+
+export const StockCountSchema = v.object({
+	itemId: PositiveIdSchema,
+	/** What the kiosk expected when the count was committed (may be negative after a mistake). */
+	expected: v.pipe(v.number(), v.integer(), v.minValue(-1_000_000_000), v.maxValue(1_000_000_000)),
+	/** What the shopkeeper counted on the shelf: 0 is a real count here. */
+	counted: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_STOCK_QUANTITY)),
+	/** Required when counted ≠ expected (checked on the kiosk and by the server). */
+	reason: v.optional(ReasonSchema)
+});
+export type StockCount = v.InferOutput<typeof StockCountSchema>;
+
+/** 日结: the count of every stock-tracked item and the day report. */
+export const DayClosePayloadSchema = v.pipe(
+	v.object({
+		/** A second staff member who entered their PIN for a difference beyond the limit. */
+		approverStaffId: v.optional(PositiveIdSchema),
+		/** The closing covers this kiosk's events up to this deviceSeq. */
+		lastDeviceSeq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		counts: v.pipe(v.array(StockCountSchema), v.maxLength(MAX_COUNT_LINES)),
+		report: DayReportSchema,
+		...shopFields
+	}),
+	v.check(
+		(p) => p.counts.every((c) => c.counted === c.expected || c.reason !== undefined),
+		'a count difference needs a reason'
+	),
+	v.check(
+		(p) => new Set(p.counts.map((c) => c.itemId)).size === p.counts.length,
+		'an item may be counted once per closing'
+	),
+	v.check((p) => p.report.businessDate === p.businessDate, 'the report is of another day')
+);
+export type DayClosePayload = v.InferOutput<typeof DayClosePayloadSchema>;
+
+export const StockReceiptEventSchema = v.object({
+	...eventEnvelope,
+	type: v.literal('stockReceipt'),
+	payload: StockReceiptPayloadSchema
+});
+export type StockReceiptEvent = v.InferOutput<typeof StockReceiptEventSchema>;
+
+export const StockLossEventSchema = v.object({
+	...eventEnvelope,
+	type: v.literal('stockLoss'),
+	payload: StockLossPayloadSchema
+});
+export type StockLossEvent = v.InferOutput<typeof StockLossEventSchema>;
+
+export const VoidEventSchema = v.object({
+	...eventEnvelope,
+	type: v.literal('void'),
+	payload: VoidPayloadSchema
+});
+export type VoidEvent = v.InferOutput<typeof VoidEventSchema>;
+
+export const DayCloseEventSchema = v.object({
+	...eventEnvelope,
+	type: v.literal('dayClose'),
+	payload: DayClosePayloadSchema
+});
+export type DayCloseEvent = v.InferOutput<typeof DayCloseEventSchema>;
+
+/** Every event type a device may push. */
+export const DeviceEventSchema = v.variant('type', [
+	RedemptionEventSchema,
+	StockReceiptEventSchema,
+	StockLossEventSchema,
+	VoidEventSchema,
+	DayCloseEventSchema
+]);
+export type ShopEvent = StockReceiptEvent | StockLossEvent | VoidEvent | DayCloseEvent;
 export type DeviceEvent = v.InferOutput<typeof DeviceEventSchema>;
 export type DeviceEventType = DeviceEvent['type'];
 

@@ -47,7 +47,12 @@ export const CommunityChangeSchema = v.object({
 	/** Points one resident may spend per business day while the kiosk is offline. */
 	offlineDailyLimit: v.number(),
 	/** Hours since the last successful pull after which the kiosk refuses redemptions. */
-	offlineMaxAgeHours: v.number()
+	offlineMaxAgeHours: v.number(),
+	/**
+	 * A count difference larger than this (units of one item) needs a second staff PIN at the
+	 * closing.
+	 */
+	countDifferenceLimit: v.number()
 });
 export type CommunitySnapshot = v.InferOutput<typeof CommunityChangeSchema>;
 
@@ -81,10 +86,40 @@ export const ItemChangeSchema = v.object({
 });
 export type ItemSnapshot = v.InferOutput<typeof ItemChangeSchema>;
 
+export const STAFF_ROLES = ['shopkeeper', 'manager'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A slow PIN hash the kiosk checks offline (domain/pin.ts). */
+export const PinHashSchema = v.object({
+	algorithm: v.literal('PBKDF2-SHA-256'),
+	iterations: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	/** base64url */
+	salt: v.string(),
+	/** base64url, 32 bytes */
+	hash: v.string()
+});
+export type PinHash = v.InferOutput<typeof PinHashSchema>;
+
+/**
+ * A staff member who may open shop mode on the kiosk. Staff are not residents: their own name is
+ * shown. `active: false` (or no PIN) keeps the card out of shop mode.
+ */
+export const StaffChangeSchema = v.object({
+	id: v.number(),
+	name: v.string(),
+	role: v.picklist(STAFF_ROLES),
+	active: v.boolean(),
+	pin: v.nullable(PinHashSchema),
+	activeSerials: v.array(v.number()),
+	revokedSerials: v.array(v.number())
+});
+export type StaffSnapshot = v.InferOutput<typeof StaffChangeSchema>;
+
 export const ChangeSchema = v.variant('entity', [
 	v.object({ seq: v.number(), entity: v.literal('community'), data: CommunityChangeSchema }),
 	v.object({ seq: v.number(), entity: v.literal('resident'), data: ResidentChangeSchema }),
-	v.object({ seq: v.number(), entity: v.literal('item'), data: ItemChangeSchema })
+	v.object({ seq: v.number(), entity: v.literal('item'), data: ItemChangeSchema }),
+	v.object({ seq: v.number(), entity: v.literal('staff'), data: StaffChangeSchema })
 ]);
 export type Change = v.InferOutput<typeof ChangeSchema>;
 

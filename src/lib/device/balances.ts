@@ -1,14 +1,64 @@
 /**
  * What the kiosk may still spend and hand out: the server's figures at the last pull, minus this
  * kiosk's redemptions that the pulled data does not reflect yet (still pending, or acknowledged
- * with a change seq beyond the cursor). Computed on read, so an ack followed by a pull can never
- * count a redemption twice or forget it.
+ * with a change seq beyond the cursor), plus its shop-mode stock movements and voids under the
+ * same rule. Computed on read, so an ack followed by a pull can never count anything twice or
+ * forget it.
  *
  * Every function here works inside a caller's Dexie transaction too (it then reads that
  * transaction's snapshot), which is how `recordRedemption` re-checks the rules atomically.
  */
 import type { ItemSnapshot } from '$lib/protocol/sync';
-import { getMeta, type KioskDb, type RedemptionRecord } from './local-db';
+import {
+	getMeta,
+	type KioskDb,
+	type LocalStockMovement,
+	type RedemptionRecord,
+	type VoidRecord
+} from './local-db';
+
+/** Pending, or acknowledged with a seq the pull has not reached; never a rejected one. */
+function isUnreflected(record: { status: string; ackSeq: number | null }, cursor: number) {
+	return (
+		record.status === 'pending' ||
+		(record.status === 'synced' && record.ackSeq !== null && record.ackSeq > cursor)
+	);
+}
+
+/** Shop-mode stock movements of this kiosk whose effect the pulled stock does not contain yet. */
+export async function unreflectedMovements(
+	db: KioskDb,
+	cursor: number
+): Promise<LocalStockMovement[]> {
+	const [pending, acked] = await Promise.all([
+		db.stockMovements.where('status').equals('pending').toArray(),
+		db.stockMovements.where('ackSeq').above(cursor).toArray()
+	]);
+	return [...pending, ...acked.filter((m) => isUnreflected(m, cursor))];
+}
+
+/** Signed quantities per item id that this kiosk's movements add to the pulled stock. */
+export function movementQuantities(movements: readonly LocalStockMovement[]): Map<number, number> {
+	const quantities = new Map<number, number>();
+	for (const movement of movements) {
+		for (const line of movement.lines) {
+			quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
+		}
+	}
+	return quantities;
+}
+
+/** Points this kiosk's voids give back to a resident that the pulled balance does not show yet. */
+export async function unreflectedVoidPointsOf(
+	db: KioskDb,
+	residentId: number,
+	cursor: number
+): Promise<number> {
+	const voids: VoidRecord[] = await db.voids.where('residentId').equals(residentId).toArray();
+	let points = 0;
+	for (const v of voids) if (isUnreflected(v, cursor)) points += v.points;
+	return points;
+}
 
 /** Redemptions of this kiosk whose effect the pulled snapshots do not contain yet. */
 export async function unreflectedRedemptions(db: KioskDb): Promise<RedemptionRecord[]> {
@@ -57,19 +107,47 @@ export function pendingQuantities(redemptions: readonly RedemptionRecord[]): Map
 /** Server balance at the last pull minus this kiosk's unreflected redemptions; null if unknown. */
 export function availableBalance(db: KioskDb, residentId: number): Promise<number | null> {
 	// One read transaction, so a pull page landing in between cannot subtract a redemption twice.
-	return db.transaction('r', [db.meta, db.residents, db.redemptions], async () => {
+	return db.transaction('r', [db.meta, db.residents, db.redemptions, db.voids], async () => {
 		const resident = await db.residents.get(residentId);
 		if (!resident) return null;
-		return resident.balance - pendingPointsOf(residentId, await unreflectedRedemptions(db));
+		const cursor = (await getMeta(db, 'cursor')) ?? 0;
+		const [unreflected, voidedBack] = await Promise.all([
+			unreflectedRedemptions(db),
+			unreflectedVoidPointsOf(db, residentId, cursor)
+		]);
+		return resident.balance - pendingPointsOf(residentId, unreflected) + voidedBack;
 	});
 }
 
-/** Server stock at the last pull minus what this kiosk handed out since; null if unknown. */
+/**
+ * What this kiosk changed on top of the pulled stock, per item id: its deliveries, voids and
+ * count adjustments (minus losses) and minus what it handed out, none of it reflected yet. Call
+ * inside a transaction over meta, redemptions and stockMovements, or alone.
+ */
+export async function unreflectedStockChanges(db: KioskDb): Promise<Map<number, number>> {
+	const cursor = (await getMeta(db, 'cursor')) ?? 0;
+	const [unreflected, movements] = await Promise.all([
+		unreflectedRedemptions(db),
+		unreflectedMovements(db, cursor)
+	]);
+	const changes = movementQuantities(movements);
+	for (const [itemId, quantity] of pendingQuantities(unreflected)) {
+		changes.set(itemId, (changes.get(itemId) ?? 0) - quantity);
+	}
+	return changes;
+}
+
+/** Stock on hand per item id by this kiosk's figures: pulled stock plus unreflected changes. */
+export async function stockLevels(db: KioskDb): Promise<Map<number, number>> {
+	const [items, changes] = await Promise.all([db.items.toArray(), unreflectedStockChanges(db)]);
+	return new Map(items.map((item) => [item.id, item.stock + (changes.get(item.id) ?? 0)]));
+}
+
+/** Stock on hand of one item by this kiosk's figures (see stockLevels); null if unknown. */
 export function availableStock(db: KioskDb, itemId: number): Promise<number | null> {
-	return db.transaction('r', [db.meta, db.items, db.redemptions], async () => {
-		const item = await db.items.get(itemId);
-		if (!item) return null;
-		return item.stock - (pendingQuantities(await unreflectedRedemptions(db)).get(itemId) ?? 0);
+	return db.transaction('r', [db.meta, db.items, db.redemptions, db.stockMovements], async () => {
+		const [item, changes] = await Promise.all([db.items.get(itemId), unreflectedStockChanges(db)]);
+		return item ? item.stock + (changes.get(itemId) ?? 0) : null;
 	});
 }
 
@@ -85,7 +163,10 @@ export async function spentOfflineToday(
 		.equals([residentId, businessDate])
 		.toArray();
 	let spent = 0;
-	for (const r of redemptions) if (r.offline && r.status !== 'rejected') spent += r.totalPoints;
+	for (const r of redemptions) {
+		// A voided redemption gave its points back: it does not count against the day's limit.
+		if (r.offline && r.status !== 'rejected' && !r.voidEventId) spent += r.totalPoints;
+	}
 	return spent;
 }
 
@@ -94,10 +175,9 @@ export async function spentOfflineToday(
  * replaced by what this kiosk may still hand out.
  */
 export async function listCatalogue(db: KioskDb): Promise<ItemSnapshot[]> {
-	const [items, unreflected] = await Promise.all([db.items.toArray(), unreflectedRedemptions(db)]);
-	const pending = pendingQuantities(unreflected);
+	const [items, changes] = await Promise.all([db.items.toArray(), unreflectedStockChanges(db)]);
 	return items
 		.filter((item) => item.active)
-		.map((item) => ({ ...item, stock: item.stock - (pending.get(item.id) ?? 0) }))
+		.map((item) => ({ ...item, stock: item.stock + (changes.get(item.id) ?? 0) }))
 		.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
 }

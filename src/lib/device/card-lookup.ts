@@ -3,7 +3,12 @@
  * community's public key (kept in the local meta table), its serial against the revocations of
  * the last pull, and the resident's balance against this kiosk's pending redemptions.
  */
-import { importPublicKey, verifyCredential } from '$lib/domain/credential';
+import {
+	importPublicKey,
+	verifyCredential,
+	type Credential,
+	type CredentialProblem
+} from '$lib/domain/credential';
 import { isPullTooOld } from '$lib/domain/offline-limits';
 import type { CommunitySnapshot, ResidentSnapshot } from '$lib/protocol/sync';
 import { availableBalance } from './balances';
@@ -17,6 +22,8 @@ export type CardProblem =
 	| 'revoked'
 	| 'unknown_resident'
 	| 'staff_card';
+
+export type CardCheckProblem = CredentialProblem | 'not_enrolled';
 
 export type CardLookupResult =
 	| {
@@ -54,27 +61,38 @@ export function isSerialRevoked(resident: ResidentSnapshot, serial: number): boo
 	return resident.activeSerials.some((active) => active > serial);
 }
 
-export async function lookupCard(
+/**
+ * Checks a scanned text's signature and community against the kiosk's enrollment, offline.
+ * Shared by resident cards (here) and staff cards (shop/staff.ts).
+ */
+export async function verifyScannedCard(
 	db: KioskDb,
-	scannedText: string,
-	now: Date | number = Date.now()
-): Promise<CardLookupResult> {
-	const { device, community, lastPullAt, needsEnrollment } = await getMetas(db, [
+	scannedText: string
+): Promise<{ ok: true; credential: Credential } | { ok: false; problem: CardCheckProblem }> {
+	const { device, community, needsEnrollment } = await getMetas(db, [
 		'device',
 		'community',
-		'lastPullAt',
 		'needsEnrollment'
 	] as const);
 	if (!device || !community || needsEnrollment) return { ok: false, problem: 'not_enrolled' };
-
 	let key: CryptoKey;
 	try {
 		key = await communityKey(db, community);
 	} catch {
 		return { ok: false, problem: 'not_enrolled' };
 	}
-	const check = await verifyCredential(scannedText, community.id, key);
-	if (!check.ok) return { ok: false, problem: check.problem };
+	return verifyCredential(scannedText, community.id, key);
+}
+
+export async function lookupCard(
+	db: KioskDb,
+	scannedText: string,
+	now: Date | number = Date.now()
+): Promise<CardLookupResult> {
+	const { community, lastPullAt } = await getMetas(db, ['community', 'lastPullAt'] as const);
+	const check = await verifyScannedCard(db, scannedText);
+	if (!check.ok || !community)
+		return { ok: false, problem: check.ok ? 'not_enrolled' : check.problem };
 	const { credential } = check;
 	if (credential.kind === 'staff') {
 		return { ok: false, problem: 'staff_card', staffId: credential.subjectId };

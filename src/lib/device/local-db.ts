@@ -1,14 +1,22 @@
 /**
  * The kiosk's own database (IndexedDB through Dexie). It holds what the counter needs to work
- * for days without the network: the community, resident and item snapshots from the last pull,
- * this kiosk's redemptions, the outbox of events not yet acknowledged, and the rejected events
- * that shop mode must show.
+ * for days without the network: the community, resident, item and staff snapshots from the last
+ * pull, this kiosk's redemptions and shop-mode records (stock movements, voids, day closings),
+ * the outbox of events not yet acknowledged, the rejected events that shop mode must show, and
+ * the staff PIN lock-out state.
  */
 import { Dexie, type Table } from 'dexie';
 import type { DeviceEvent } from '$lib/protocol/events';
 import type { DeviceKind } from '$lib/protocol/devices';
 import type { RejectReason } from '$lib/protocol/errors';
-import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import type { DayReport } from '$lib/protocol/day-report';
+import type { StockLossReason } from '$lib/protocol/events';
+import type {
+	CommunitySnapshot,
+	ItemSnapshot,
+	ResidentSnapshot,
+	StaffSnapshot
+} from '$lib/protocol/sync';
 
 export const KIOSK_DB_NAME = 'credit-shop-kiosk';
 
@@ -37,6 +45,8 @@ export interface MetaValues {
 	deviceSeq: number;
 	/** Set when the server answered 401: the token is gone and the kiosk must enroll again. */
 	needsEnrollment: boolean;
+	/** The last business day closed on this kiosk: later events belong to the day after. */
+	lastClosedDate: string;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -47,6 +57,7 @@ export interface MetaRow {
 
 export type ResidentRow = ResidentSnapshot;
 export type ItemRow = ItemSnapshot;
+export type StaffRow = StaffSnapshot;
 
 export type RedemptionStatus = 'pending' | 'synced' | 'rejected';
 
@@ -75,6 +86,81 @@ export interface RedemptionRecord {
 	ackSeq: number | null;
 	/** The server applied it although it overdrew the balance (an office review item). */
 	flagged: boolean;
+	/** Set when shop mode voided it (the void's event id); cleared if the server refuses the void. */
+	voidEventId?: string;
+}
+
+/** Whether the server took a local record: like RedemptionStatus. */
+export type LocalRecordStatus = 'pending' | 'synced' | 'rejected';
+
+/** The kinds of stock movement a kiosk makes (the server's 'damaged' is a loss here). */
+export type LocalMovementKind = 'received' | 'lost' | 'voided' | 'counted';
+
+export interface LocalMovementLine {
+	itemId: number;
+	/** The name at the time, for reports. */
+	name: string;
+	/** Signed: received +, lost −, voided +, counted ± (counted − expected). */
+	quantity: number;
+}
+
+/**
+ * A stock movement made on this kiosk, one row per event (a void's stock return and a closing's
+ * count adjustments are rows too, under the void's or the closing's event id). Counted on top of
+ * the pulled stock until a pull reflects it, as balances.ts does with redemptions.
+ */
+export interface LocalStockMovement {
+	eventId: string;
+	deviceSeq: number;
+	kind: LocalMovementKind;
+	lines: LocalMovementLine[];
+	businessDate: string;
+	/** Device time, ISO. */
+	occurredAt: string;
+	staffId: number;
+	/** A loss's reason. */
+	lossReason?: StockLossReason;
+	/** A delivery's or loss's note, a void's reason. */
+	note?: string;
+	status: LocalRecordStatus;
+	ackSeq: number | null;
+}
+
+/** A void (撤销) made on this kiosk. */
+export interface VoidRecord {
+	eventId: string;
+	deviceSeq: number;
+	/** The voided redemption's event id. */
+	redemptionId: string;
+	residentId: number;
+	/** Points given back. */
+	points: number;
+	reason: string;
+	staffId: number;
+	businessDate: string;
+	occurredAt: string;
+	status: LocalRecordStatus;
+	ackSeq: number | null;
+}
+
+/** A day closing (日结) made on this kiosk, with its report for reprinting. */
+export interface DayClosingRecord {
+	businessDate: string;
+	eventId: string;
+	deviceSeq: number;
+	staffId: number;
+	approverStaffId?: number;
+	report: DayReport;
+	status: LocalRecordStatus;
+	ackSeq: number | null;
+}
+
+/** Wrong PINs in a row for one staff card, kept across reloads. */
+export interface PinLockRow {
+	staffId: number;
+	failures: number;
+	/** Device time (ISO) until which the card is locked out; null when not locked. */
+	lockedUntil: string | null;
 }
 
 export interface OutboxRow {
@@ -85,6 +171,18 @@ export interface OutboxRow {
 	createdAt: string;
 	attempts: number;
 	lastError: string | null;
+}
+
+/** A fresh outbox row for an event just made on this kiosk. */
+export function newOutboxRow(event: DeviceEvent): OutboxRow {
+	return {
+		eventId: event.id,
+		deviceSeq: event.deviceSeq,
+		event,
+		createdAt: event.occurredAt,
+		attempts: 0,
+		lastError: null
+	};
 }
 
 /** An event the server refused: kept for shop mode, never dropped. */
@@ -112,6 +210,11 @@ export class KioskDb extends Dexie {
 	redemptions!: Table<RedemptionRecord, string>;
 	outbox!: Table<OutboxRow, string>;
 	attention!: Table<AttentionRow, string>;
+	staff!: Table<StaffRow, number>;
+	stockMovements!: Table<LocalStockMovement, string>;
+	voids!: Table<VoidRecord, string>;
+	dayClosings!: Table<DayClosingRecord, string>;
+	pinLocks!: Table<PinLockRow, number>;
 
 	constructor(options: KioskDbOptions = {}) {
 		super(options.name ?? KIOSK_DB_NAME, {
@@ -132,6 +235,16 @@ export class KioskDb extends Dexie {
 		this.version(2).stores({
 			redemptions:
 				'eventId, residentId, [residentId+businessDate], [residentId+status], status, ackSeq, deviceSeq'
+		});
+		// Shop mode. ackSeq as on redemptions: null (pending) stays out of the index.
+		this.version(3).stores({
+			redemptions:
+				'eventId, residentId, [residentId+businessDate], [residentId+status], status, ackSeq, deviceSeq, businessDate',
+			staff: 'id',
+			stockMovements: 'eventId, businessDate, status, ackSeq',
+			voids: 'eventId, &redemptionId, businessDate, residentId, status, ackSeq',
+			dayClosings: 'businessDate, &eventId',
+			pinLocks: 'staffId'
 		});
 	}
 }

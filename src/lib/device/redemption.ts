@@ -6,21 +6,25 @@
  * (see balances.ts), so the redemption record is also the local stock movement.
  */
 import { redemptionTotal } from '$lib/domain/ledger';
-import { businessDate } from '$lib/domain/business-date';
+import { shopBusinessDate } from '$lib/domain/shop-business-date';
 import { decideRedemption, type RedemptionRefusal } from '$lib/domain/offline-limits';
 import { uuidv7 } from '$lib/domain/uuid';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
 import type { RedemptionEvent } from '$lib/protocol/events';
 import {
 	ackedAheadOfCursor,
+	movementQuantities,
 	pendingPointsOf,
 	pendingQuantities,
 	pendingRedemptions,
 	pendingRedemptionsOf,
-	spentOfflineToday
+	spentOfflineToday,
+	unreflectedMovements,
+	unreflectedVoidPointsOf
 } from './balances';
 import {
 	getAllMetas,
+	newOutboxRow,
 	type KioskDb,
 	type RedemptionLineRecord,
 	type RedemptionRecord
@@ -91,7 +95,7 @@ export async function recordRedemption(
 	try {
 		return await db.transaction(
 			'rw',
-			[db.meta, db.residents, db.items, db.redemptions, db.outbox],
+			[db.meta, db.residents, db.items, db.redemptions, db.outbox, db.stockMovements, db.voids],
 			async () => {
 				// Every read is issued at once, in two rounds (the second needs the cursor and the
 				// community's day); only this resident's pending redemptions are read unless a line
@@ -114,15 +118,22 @@ export async function recordRedemption(
 				}
 				const needsStock = items.some((item) => item?.stockTracked);
 
-				const day = businessDate(now, community.timeZone);
-				const [ackedAhead, spentToday, allPending] = await Promise.all([
-					ackedAheadOfCursor(db, meta.cursor ?? 0),
+				// After the day is closed on this kiosk, redemptions belong to the next business day.
+				const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
+				const cursor = meta.cursor ?? 0;
+				const [ackedAhead, spentToday, allPending, movements, voidedBack] = await Promise.all([
+					ackedAheadOfCursor(db, cursor),
 					spentOfflineToday(db, resident.id, day),
-					needsStock ? pendingRedemptions(db) : Promise.resolve([])
+					needsStock ? pendingRedemptions(db) : Promise.resolve([]),
+					needsStock ? unreflectedMovements(db, cursor) : Promise.resolve([]),
+					unreflectedVoidPointsOf(db, resident.id, cursor)
 				]);
 				const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
+				const moved = movementQuantities(movements);
 				const unreflectedPoints =
-					pendingPointsOf(resident.id, residentPending) + pendingPointsOf(resident.id, ackedAhead);
+					pendingPointsOf(resident.id, residentPending) +
+					pendingPointsOf(resident.id, ackedAhead) -
+					voidedBack;
 				const totalPoints = redemptionTotal(input.lines);
 				const decision = decideRedemption({
 					totalPoints,
@@ -132,7 +143,7 @@ export async function recordRedemption(
 						return {
 							quantity: line.quantity,
 							stockTracked: item.stockTracked,
-							stockAvailable: item.stock - (handedOut.get(item.id) ?? 0)
+							stockAvailable: item.stock - (handedOut.get(item.id) ?? 0) + (moved.get(item.id) ?? 0)
 						};
 					}),
 					offline: input.offline,
@@ -183,14 +194,7 @@ export async function recordRedemption(
 				await Promise.all([
 					db.meta.put({ key: 'deviceSeq', value: deviceSeq }),
 					db.redemptions.add(redemption),
-					db.outbox.add({
-						eventId: event.id,
-						deviceSeq,
-						event,
-						createdAt: occurredAt,
-						attempts: 0,
-						lastError: null
-					})
+					db.outbox.add(newOutboxRow(event))
 				]);
 				const available = resident.balance - unreflectedPoints - totalPoints;
 				return { ok: true as const, redemption, event, available };

@@ -16,7 +16,8 @@ import type {
 	ItemSnapshot,
 	PullResponse,
 	PushResult,
-	ResidentSnapshot
+	ResidentSnapshot,
+	StaffSnapshot
 } from '$lib/protocol/sync';
 import { ApiError, type ApiClient, type ApiFailure } from './api-client';
 import { getMeta, getMetas, type KioskDb, type MetaRow, type OutboxRow } from './local-db';
@@ -534,7 +535,16 @@ export async function applyPushResults(
 ): Promise<number> {
 	const rows = new Map(batch.map((row) => [row.eventId, row]));
 	let settled = 0;
-	await db.transaction('rw', [db.outbox, db.redemptions, db.attention, db.meta], async () => {
+	const tables = [
+		db.outbox,
+		db.redemptions,
+		db.attention,
+		db.meta,
+		db.stockMovements,
+		db.voids,
+		db.dayClosings
+	];
+	await db.transaction('rw', tables, async () => {
 		for (const result of results) {
 			const row = rows.get(result.id);
 			if (!row) continue;
@@ -548,14 +558,8 @@ export async function applyPushResults(
 					message: result.message,
 					at
 				});
-				await db.redemptions.update(row.eventId, { status: 'rejected' });
-			} else {
-				await db.redemptions.update(row.eventId, {
-					status: 'synced',
-					ackSeq: result.seq,
-					flagged: result.flagged === true
-				});
 			}
+			await settleLocalRecords(db, row, result);
 			await db.outbox.delete(row.eventId);
 		}
 		const unanswered = [...rows.keys()];
@@ -577,21 +581,62 @@ export async function applyPushResults(
 }
 
 /**
+ * Marks the local records an event wrote as synced (with the seq whose pull reflects them) or
+ * rejected (they stop counting: the server never took them).
+ */
+async function settleLocalRecords(db: KioskDb, row: OutboxRow, result: PushResult): Promise<void> {
+	const change =
+		result.status === 'rejected'
+			? { status: 'rejected' as const }
+			: { status: 'synced' as const, ackSeq: result.seq };
+	switch (row.event.type) {
+		case 'redemption':
+			await db.redemptions.update(
+				row.eventId,
+				result.status === 'rejected' ? change : { ...change, flagged: result.flagged === true }
+			);
+			return;
+		case 'void':
+			await db.voids.update(row.eventId, change);
+			// A refused void gave nothing back: the redemption stands again and may be voided anew.
+			if (result.status === 'rejected') {
+				await db.redemptions
+					.where('eventId')
+					.equals(row.event.payload.redemptionId)
+					.modify((redemption) => {
+						if (redemption.voidEventId === row.eventId) delete redemption.voidEventId;
+					});
+			}
+			break;
+		case 'dayClose':
+			await db.dayClosings.where('eventId').equals(row.eventId).modify(change);
+			break;
+		case 'stockReceipt':
+		case 'stockLoss':
+			break;
+	}
+	await db.stockMovements.update(row.eventId, change);
+}
+
+/**
  * Applies one pulled page and its cursor in one transaction. `lastPullAt` moves only with the
  * last page: a kiosk half-way through a long first pull is not yet up to date.
  */
 export async function applyPullPage(db: KioskDb, page: PullResponse, at: string): Promise<void> {
 	const residents: ResidentSnapshot[] = [];
 	const items: ItemSnapshot[] = [];
+	const staff: StaffSnapshot[] = [];
 	let community: CommunitySnapshot | null = null;
 	for (const change of page.changes) {
 		if (change.entity === 'resident') residents.push(change.data);
 		else if (change.entity === 'item') items.push(change.data);
+		else if (change.entity === 'staff') staff.push(change.data);
 		else community = change.data;
 	}
-	await db.transaction('rw', [db.meta, db.residents, db.items], async () => {
+	await db.transaction('rw', [db.meta, db.residents, db.items, db.staff], async () => {
 		if (residents.length > 0) await db.residents.bulkPut(residents);
 		if (items.length > 0) await db.items.bulkPut(items);
+		if (staff.length > 0) await db.staff.bulkPut(staff);
 		const meta: MetaRow[] = [{ key: 'cursor', value: page.cursor }];
 		if (community) meta.push({ key: 'community', value: community });
 		if (!page.hasMore) meta.push({ key: 'lastPullAt', value: at });

@@ -5,7 +5,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { bytesToBase64url } from '$lib/domain/base64url';
 import { signCredential, type Credential } from '$lib/domain/credential';
-import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import { hashPin } from '$lib/domain/pin';
+import type {
+	CommunitySnapshot,
+	ItemSnapshot,
+	PinHash,
+	ResidentSnapshot,
+	StaffSnapshot
+} from '$lib/protocol/sync';
 import { openKioskDb, type KioskDb } from '../local-db';
 
 let databases = 0;
@@ -44,6 +51,7 @@ export function community(publicKey: string, change: Partial<CommunitySnapshot> 
 		publicKey,
 		offlineDailyLimit: 50,
 		offlineMaxAgeHours: 72,
+		countDifferenceLimit: 5,
 		...change
 	} satisfies CommunitySnapshot;
 }
@@ -77,11 +85,45 @@ export function item(id: number, change: Partial<ItemSnapshot> = {}): ItemSnapsh
 	};
 }
 
+/** The PIN every test staff member has unless told otherwise. */
+export const STAFF_PIN = '246810';
+
+// Hashed once, with few iterations: tests check the logic, the bench and pin.test.ts the cost.
+let testPinHash: Promise<PinHash> | null = null;
+export function testPin(): Promise<PinHash> {
+	testPinHash ??= hashPin(STAFF_PIN, 1000);
+	return testPinHash;
+}
+
+export async function staffMember(
+	id: number,
+	change: Partial<StaffSnapshot> = {}
+): Promise<StaffSnapshot> {
+	return {
+		id,
+		name: id === 1 ? '店员老陈' : `店员${id}`,
+		role: 'shopkeeper',
+		active: true,
+		pin: await testPin(),
+		activeSerials: [1],
+		revokedSerials: [],
+		...change
+	};
+}
+
+export function staffCard(keys: CommunityKeys, change: Partial<Credential> = {}) {
+	return signCredential(
+		{ kind: 'staff', communityId: 1, subjectId: 1, serial: 1, ...change },
+		keys.privateKey
+	);
+}
+
 export interface EnrolledKiosk {
 	communityId?: number;
 	publicKey: string;
 	residents?: ResidentSnapshot[];
 	items?: ItemSnapshot[];
+	staff?: StaffSnapshot[];
 	community?: Partial<CommunitySnapshot>;
 	/** Defaults to now: a fresh pull. Null: never pulled. */
 	lastPullAt?: string | null;
@@ -99,6 +141,7 @@ export async function seedEnrolledKiosk(db: KioskDb, setup: EnrolledKiosk): Prom
 	if (lastPullAt !== null) await db.meta.put({ key: 'lastPullAt', value: lastPullAt });
 	await db.residents.bulkPut(setup.residents ?? []);
 	await db.items.bulkPut(setup.items ?? []);
+	await db.staff.bulkPut(setup.staff ?? []);
 }
 
 export function residentCard(keys: CommunityKeys, change: Partial<Credential> = {}) {

@@ -41,6 +41,8 @@ export interface CommunitiesTable {
 	offline_daily_limit: number;
 	offline_max_age_hours: number;
 	created_at: string;
+	/** Added by 0002_shop: a count difference beyond this needs a second staff PIN. */
+	count_difference_limit: Generated<number>;
 }
 
 export interface HouseholdsTable {
@@ -156,6 +158,8 @@ export interface LedgerEntriesTable {
 	occurred_at: string;
 	/** When the server wrote it. */
 	recorded_at: string;
+	/** Added by 0002_shop: the staff member who did it on a kiosk (a void). */
+	staff_id?: number | null;
 }
 
 export const STOCK_MOVEMENT_KINDS = [
@@ -180,6 +184,15 @@ export interface StockMovementsTable {
 	actor_id: string;
 	occurred_at: string;
 	recorded_at: string;
+	// Added by 0002_shop, null on older rows and office movements:
+	/** The staff member who did it on a kiosk. */
+	staff_id?: number | null;
+	/** For a void's 'voided' movement: the 'redeemed' movement it reverses. */
+	reverses_movement_id?: number | null;
+	/** A loss reason (damaged/expired/lost/other) or a count difference's reason. */
+	reason?: string | null;
+	/** A delivery's or a loss's free-text note. */
+	note?: string | null;
 }
 
 export type DeviceKind = 'kiosk' | 'display';
@@ -255,7 +268,7 @@ export interface ReviewFlagsTable {
 	resolved_by_account_id: number | null;
 }
 
-export type ChangeEntity = 'community' | 'resident' | 'item';
+export type ChangeEntity = 'community' | 'resident' | 'item' | 'staff';
 
 /** The change feed. Only the newest row per entity is kept (older ones are superseded). */
 export interface ChangesTable {

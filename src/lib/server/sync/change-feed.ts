@@ -1,9 +1,20 @@
 import type { Kysely } from 'kysely';
-import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import type {
+	CommunitySnapshot,
+	ItemSnapshot,
+	ResidentSnapshot,
+	StaffSnapshot
+} from '$lib/protocol/sync';
 import { chunked } from '../db/chunks';
 import type { ChangeEntity, Database } from '../db/schema';
 import { itemStocks, residentBalances } from '../ledger/balances';
-import { communitySnapshot, itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
+import {
+	communitySnapshot,
+	itemSnapshot,
+	residentSnapshot,
+	staffSnapshot,
+	type ResidentFacts
+} from './snapshots';
 
 /*
  * The change feed: one row per entity, holding its latest snapshot under a new sequence number.
@@ -15,7 +26,8 @@ import { communitySnapshot, itemSnapshot, residentSnapshot, type ResidentFacts }
 export type EntityChange =
 	| { entity: 'community'; entityId: number; data: CommunitySnapshot }
 	| { entity: 'resident'; entityId: number; data: ResidentSnapshot }
-	| { entity: 'item'; entityId: number; data: ItemSnapshot };
+	| { entity: 'item'; entityId: number; data: ItemSnapshot }
+	| { entity: 'staff'; entityId: number; data: StaffSnapshot };
 
 export function changeKey(entity: ChangeEntity, entityId: number): string {
 	return `${entity}:${entityId}`;
@@ -109,23 +121,27 @@ export async function loadResidentFacts(
 	return facts;
 }
 
+/** The residents' current snapshots, read from the tables (balances from the ledger). */
+export async function residentChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	residentIds: readonly number[]
+): Promise<EntityChange[]> {
+	const facts = await loadResidentFacts(db, communityId, residentIds);
+	return [...facts.values()].map((resident) => ({
+		entity: 'resident',
+		entityId: resident.id,
+		data: residentSnapshot(resident)
+	}));
+}
+
 export async function recordResidentChanges(
 	db: Kysely<Database>,
 	communityId: number,
 	residentIds: readonly number[],
 	now: Date
 ): Promise<Map<string, number>> {
-	const facts = await loadResidentFacts(db, communityId, residentIds);
-	return recordChanges(
-		db,
-		communityId,
-		[...facts.values()].map((resident) => ({
-			entity: 'resident',
-			entityId: resident.id,
-			data: residentSnapshot(resident)
-		})),
-		now
-	);
+	return recordChanges(db, communityId, await residentChanges(db, communityId, residentIds), now);
 }
 
 export async function recordItemChanges(
@@ -134,6 +150,15 @@ export async function recordItemChanges(
 	itemIds: readonly number[],
 	now: Date
 ): Promise<Map<string, number>> {
+	return recordChanges(db, communityId, await itemChanges(db, communityId, itemIds), now);
+}
+
+/** The items' current snapshots, read from the tables (stock from the movement log). */
+export async function itemChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	itemIds: readonly number[]
+): Promise<EntityChange[]> {
 	const changes: EntityChange[] = [];
 	const stocks = await itemStocks(db, itemIds);
 	for (const ids of chunked([...new Set(itemIds)])) {
@@ -151,7 +176,56 @@ export async function recordItemChanges(
 			});
 		}
 	}
-	return recordChanges(db, communityId, changes, now);
+	return changes;
+}
+
+/** Staff snapshots (name, shop role, PIN hash, card serials) of one community. */
+export async function staffChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	staffIds: readonly number[]
+): Promise<EntityChange[]> {
+	const changes: EntityChange[] = [];
+	for (const ids of chunked([...new Set(staffIds)])) {
+		const members = await db
+			.selectFrom('staff_members')
+			.innerJoin('office_accounts', 'office_accounts.id', 'staff_members.id')
+			.selectAll('staff_members')
+			.select(['office_accounts.display_name as name', 'office_accounts.active as accountActive'])
+			.where('staff_members.community_id', '=', communityId)
+			.where('staff_members.id', 'in', ids)
+			.execute();
+		const cards = await db
+			.selectFrom('cards')
+			.select(['office_account_id', 'serial', 'revoked_at'])
+			.where('kind', '=', 'staff')
+			.where('community_id', '=', communityId)
+			.where('office_account_id', 'in', ids)
+			.execute();
+		for (const member of members) {
+			changes.push({
+				entity: 'staff',
+				entityId: member.id,
+				data: staffSnapshot(
+					{ ...member, active: (member.active && member.accountActive) as 0 | 1 },
+					member.name,
+					cards
+						.filter((card) => card.office_account_id === member.id)
+						.map((card) => ({ serial: card.serial, revoked: card.revoked_at !== null }))
+				)
+			});
+		}
+	}
+	return changes;
+}
+
+export async function recordStaffChanges(
+	db: Kysely<Database>,
+	communityId: number,
+	staffIds: readonly number[],
+	now: Date
+): Promise<Map<string, number>> {
+	return recordChanges(db, communityId, await staffChanges(db, communityId, staffIds), now);
 }
 
 export async function recordCommunityChange(

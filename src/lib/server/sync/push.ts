@@ -6,12 +6,14 @@ import {
 	DeviceEventSchema,
 	EventEnvelopeSchema,
 	type DeviceEvent,
-	type RedemptionEvent
+	type RedemptionEvent,
+	type ShopEvent
 } from '$lib/protocol/events';
 import type { PushRequest, PushResponse, PushResult } from '$lib/protocol/sync';
 import { chunked } from '../db/chunks';
 import type { Database, DeviceRow, ItemRow, ReviewFlagKind } from '../db/schema';
 import { itemStocks } from '../ledger/balances';
+import { applyShopEvents, shopChanges } from './apply-shop';
 import { changeKey, loadResidentFacts, recordChanges, type EntityChange } from './change-feed';
 import { itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
 
@@ -244,7 +246,11 @@ async function writePlans(trx: Kysely<Database>, plans: readonly RedemptionPlan[
 }
 
 /** Reads what the batch's valid events refer to, in one go. */
-async function loadBatchFacts(trx: Kysely<Database>, communityId: number, events: DeviceEvent[]) {
+async function loadBatchFacts(
+	trx: Kysely<Database>,
+	communityId: number,
+	events: RedemptionEvent[]
+) {
 	const residentIds = events.map((event) => event.payload.residentId);
 	const itemIds = [...new Set(events.flatMap((event) => event.payload.lines.map((l) => l.itemId)))];
 	const residents = await loadResidentFacts(trx, communityId, residentIds);
@@ -329,9 +335,17 @@ export async function applyPushBatch(
 			}
 		});
 
-		const validEvents = fresh.flatMap((index) => {
+		// Shop-mode events (apply-shop.ts) apply after the batch's redemptions are written, so a
+		// void finds a redemption pushed in the same batch.
+		const shopEventAt = (index: number): ShopEvent | null => {
 			const t = triaged[index]!;
-			return t.kind === 'owned' && t.event ? [t.event] : [];
+			return t.kind === 'owned' && t.event && t.event.type !== 'redemption' ? t.event : null;
+		};
+		const shopIndexes = fresh.filter((index) => shopEventAt(index) !== null);
+		const redemptionIndexes = fresh.filter((index) => shopEventAt(index) === null);
+		const validEvents = redemptionIndexes.flatMap((index) => {
+			const t = triaged[index]!;
+			return t.kind === 'owned' && t.event?.type === 'redemption' ? [t.event] : [];
 		});
 		const { residents, items } = await loadBatchFacts(trx, device.community_id, validEvents);
 		const touchedResidents = new Set<number>();
@@ -343,7 +357,7 @@ export async function applyPushBatch(
 		// the overdrawn flag) move exactly as if each event were applied one after another.
 		const planFor = (index: number): RedemptionPlan | null => {
 			const t = triaged[index] as Extract<Triaged, { kind: 'owned' }>;
-			if (!t.event) {
+			if (!t.event || t.event.type !== 'redemption') {
 				outcomes[index] = { status: 'rejected', rejection: t.invalid!, keepInReceived: true };
 				return null;
 			}
@@ -366,7 +380,7 @@ export async function applyPushBatch(
 		};
 
 		const plans: RedemptionPlan[] = [];
-		for (const index of fresh) {
+		for (const index of redemptionIndexes) {
 			const plan = planFor(index);
 			if (!plan) continue;
 			takeEffect(plan, items);
@@ -387,7 +401,7 @@ export async function applyPushBatch(
 			console.error('push: batch write failed, applying event by event', batchError);
 			for (const [id, balance] of startingBalances) residents.get(id)!.balance = balance;
 			for (const [id, stock] of startingStocks) items.get(id)!.stock = stock;
-			for (const index of fresh) {
+			for (const index of redemptionIndexes) {
 				const plan = planFor(index);
 				if (!plan) continue;
 				const savepoint = await trx.savepoint('event').execute();
@@ -412,16 +426,29 @@ export async function applyPushBatch(
 			}
 		}
 
+		const shop = await applyShopEvents(
+			trx,
+			device,
+			shopIndexes.map((index) => ({ index, event: shopEventAt(index)! })),
+			now
+		);
+		for (const [index, outcome] of shop.outcomes) outcomes[index] = outcome;
 		const changes: EntityChange[] = [
-			...[...touchedResidents].map((id): EntityChange => ({
-				entity: 'resident',
-				entityId: id,
-				data: residentSnapshot(residents.get(id)!)
-			})),
-			...[...touchedItems].map((id): EntityChange => {
-				const item = items.get(id)!;
-				return { entity: 'item', entityId: id, data: itemSnapshot(item.row, item.stock) };
-			})
+			...(await shopChanges(trx, device.community_id, shop.touched)),
+			// An entity a shop event touched was just read back whole by shopChanges.
+			...[...touchedResidents]
+				.filter((id) => !shop.touched.has(changeKey('resident', id)))
+				.map((id): EntityChange => ({
+					entity: 'resident',
+					entityId: id,
+					data: residentSnapshot(residents.get(id)!)
+				})),
+			...[...touchedItems]
+				.filter((id) => !shop.touched.has(changeKey('item', id)))
+				.map((id): EntityChange => {
+					const item = items.get(id)!;
+					return { entity: 'item', entityId: id, data: itemSnapshot(item.row, item.stock) };
+				})
 		];
 		const seqs = await recordChanges(trx, device.community_id, changes, now);
 
@@ -436,7 +463,8 @@ export async function applyPushBatch(
 				return;
 			}
 			if (outcome.status === 'applied') {
-				const seq = Math.max(...outcome.touched.map((key) => seqs.get(key) ?? 0));
+				// A closing without differences touches nothing: seq 0, nothing to wait for.
+				const seq = Math.max(0, ...outcome.touched.map((key) => seqs.get(key) ?? 0));
 				results[index] = outcome.flagged
 					? { id: t.id, status: 'applied', seq, flagged: true }
 					: { id: t.id, status: 'applied', seq };

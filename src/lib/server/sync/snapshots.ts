@@ -1,6 +1,12 @@
 import { maskName } from '$lib/domain/masking';
-import type { CommunitySnapshot, ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
+import type {
+	CommunitySnapshot,
+	ItemSnapshot,
+	ResidentSnapshot,
+	StaffSnapshot
+} from '$lib/protocol/sync';
 import type { CommunityRow, ItemRow } from '../db/schema';
+import type { StaffMemberRow } from '../db/schema-shop';
 
 /*
  * What the change feed carries for each entity: exactly the protocol's shapes (protocol/sync.ts),
@@ -14,7 +20,8 @@ export function communitySnapshot(community: CommunityRow): CommunitySnapshot {
 		timeZone: community.time_zone,
 		publicKey: community.public_key,
 		offlineDailyLimit: community.offline_daily_limit,
-		offlineMaxAgeHours: community.offline_max_age_hours
+		offlineMaxAgeHours: community.offline_max_age_hours,
+		countDifferenceLimit: community.count_difference_limit
 	};
 }
 
@@ -56,5 +63,35 @@ export function itemSnapshot(item: ItemRow, stock: number): ItemSnapshot {
 		imageUrl: item.image_url,
 		active: item.active === 1,
 		sortOrder: item.sort_order
+	};
+}
+
+/**
+ * A staff member as the kiosk keeps them: their own name (staff are not residents), shop role,
+ * PIN hash for the offline check, and card serials.
+ */
+export function staffSnapshot(
+	member: StaffMemberRow,
+	name: string,
+	cards: ReadonlyArray<{ serial: number; revoked: boolean }>
+): StaffSnapshot {
+	const serials = (revoked: boolean) =>
+		cards
+			.filter((card) => card.revoked === revoked)
+			.map((card) => card.serial)
+			.sort((a, b) => a - b);
+	return {
+		id: member.id,
+		name,
+		role: member.role,
+		active: member.active === 1,
+		pin: {
+			algorithm: 'PBKDF2-SHA-256',
+			iterations: member.pin_iterations,
+			salt: member.pin_salt,
+			hash: member.pin_hash
+		},
+		activeSerials: serials(false),
+		revokedSerials: serials(true)
 	};
 }

@@ -1,0 +1,369 @@
+import type { ControlledTransaction, Kysely } from 'kysely';
+import type { RejectReason } from '$lib/protocol/errors';
+import type {
+	DayCloseEvent,
+	RedemptionPayload,
+	ShopEvent,
+	StockLossEvent,
+	StockReceiptEvent,
+	VoidEvent
+} from '$lib/protocol/events';
+import type { Database, DeviceRow, NewStockMovement } from '../db/schema';
+import { changeKey, itemChanges, residentChanges, type EntityChange } from './change-feed';
+
+/*
+ * Applying shop-mode events (issue 3), called by push.ts for every valid event that is not a
+ * redemption, after the batch's redemptions are written (a void may name one of them). Each
+ * event runs in its own savepoint: checks first, then append-only rows.
+ *
+ * - stockReceipt → 'received' movements (+); stockLoss → one 'damaged' movement (−) with the
+ *   reason; void → a 'reversal' ledger entry naming the redemption's entry, 'voided' movements
+ *   naming the 'redeemed' ones, and a `voids` row (unique per redemption); dayClose → a 'counted'
+ *   movement of counted − expected for every item that differed, and the `day_reports` row
+ *   (unique per device and business day).
+ * - Rules: the staff member must be an active staff member of the device's community; a void must
+ *   be of an applied redemption of the same community (any of its kiosks) and the same business
+ *   day, and only once; a closing's approver must be another active staff member of the community.
+ *   The kiosk enforced the count-difference limit with the limit it had when it closed (maybe
+ *   offline): the server does not refuse a closing afterwards for a limit changed since.
+ */
+
+type Rejection = { reason: RejectReason; message: string };
+
+export type ShopOutcome =
+	| { status: 'applied'; touched: string[]; flagged: boolean }
+	| { status: 'rejected'; rejection: Rejection; keepInReceived: boolean };
+
+export interface ShopBatchResult {
+	outcomes: Map<number, ShopOutcome>;
+	/** Change keys (change-feed.ts) of every resident and item an applied event moved. */
+	touched: Set<string>;
+}
+
+class Refusal extends Error {
+	constructor(readonly rejection: Rejection) {
+		super(rejection.message);
+	}
+}
+
+function refuse(reason: RejectReason, message: string): never {
+	throw new Refusal({ reason, message });
+}
+
+interface ApplyContext {
+	trx: Kysely<Database>;
+	device: DeviceRow;
+	recordedAt: string;
+}
+
+export async function applyShopEvents(
+	trx: ControlledTransaction<Database>,
+	device: DeviceRow,
+	entries: ReadonlyArray<{ index: number; event: ShopEvent }>,
+	now: Date
+): Promise<ShopBatchResult> {
+	const outcomes = new Map<number, ShopOutcome>();
+	const touched = new Set<string>();
+	const context: ApplyContext = { trx, device, recordedAt: now.toISOString() };
+	for (const { index, event } of entries) {
+		const savepoint = await trx.savepoint('shop_event').execute();
+		try {
+			const keys = await applyShopEvent({ ...context, trx: savepoint }, event);
+			await savepoint.releaseSavepoint('shop_event').execute();
+			for (const key of keys) touched.add(key);
+			outcomes.set(index, { status: 'applied', touched: keys, flagged: false });
+		} catch (error) {
+			await savepoint.rollbackToSavepoint('shop_event').execute();
+			await savepoint.releaseSavepoint('shop_event').execute();
+			const rejection = error instanceof Refusal ? error.rejection : constraintRejection(error);
+			if (!rejection) console.error('push: shop event failed to apply', event.id, error);
+			outcomes.set(index, {
+				status: 'rejected',
+				rejection: rejection ?? {
+					reason: 'invalid_event',
+					message: '服务器无法处理这个事件，已保留待办公室查看'
+				},
+				// A refusal is the event's answer for good; a failure of ours may be retried.
+				keepInReceived: rejection !== null
+			});
+		}
+	}
+	return { outcomes, touched };
+}
+
+/** The unique constraints that stand behind the checks, should two pushes race. */
+function constraintRejection(error: unknown): Rejection | null {
+	const message = error instanceof Error ? error.message : '';
+	if (message.includes('voids.redemption_event_id')) {
+		return { reason: 'already_voided', message: '这笔兑换已经撤销过了' };
+	}
+	if (message.includes('day_reports.device_id')) {
+		return { reason: 'already_closed', message: '这台设备这一天已经日结过了' };
+	}
+	return null;
+}
+
+function applyShopEvent(context: ApplyContext, event: ShopEvent): Promise<string[]> {
+	switch (event.type) {
+		case 'stockReceipt':
+			return applyStockReceipt(context, event);
+		case 'stockLoss':
+			return applyStockLoss(context, event);
+		case 'void':
+			return applyVoid(context, event);
+		case 'dayClose':
+			return applyDayClose(context, event);
+	}
+}
+
+async function checkStaff(context: ApplyContext, staffId: number, role = '店员'): Promise<void> {
+	const member = await context.trx
+		.selectFrom('staff_members')
+		.innerJoin('office_accounts', 'office_accounts.id', 'staff_members.id')
+		.select(['staff_members.active', 'office_accounts.active as accountActive'])
+		.where('staff_members.id', '=', staffId)
+		.where('staff_members.community_id', '=', context.device.community_id)
+		.executeTakeFirst();
+	if (!member || member.active !== 1 || member.accountActive !== 1) {
+		refuse('unknown_staff', `${role}（编号 ${staffId}）不是本社区在职的店员`);
+	}
+}
+
+/** The community's stock-tracked items among `itemIds`; refuses unknown and untracked ones. */
+async function checkStockItems(context: ApplyContext, itemIds: readonly number[]): Promise<void> {
+	if (itemIds.length === 0) return;
+	const rows = await context.trx
+		.selectFrom('items')
+		.select(['id', 'name', 'stock_tracked'])
+		.where('community_id', '=', context.device.community_id)
+		.where('id', 'in', [...new Set(itemIds)])
+		.execute();
+	const byId = new Map(rows.map((row) => [row.id, row]));
+	for (const id of itemIds) {
+		const row = byId.get(id);
+		if (!row) refuse('unknown_item', `本社区没有编号为 ${id} 的物品`);
+		if (row.stock_tracked !== 1) refuse('not_stock_tracked', `「${row.name}」不计库存`);
+	}
+}
+
+function movement(
+	context: ApplyContext,
+	event: ShopEvent,
+	row: Pick<NewStockMovement, 'item_id' | 'kind' | 'quantity'> & Partial<NewStockMovement>
+): NewStockMovement {
+	return {
+		community_id: context.device.community_id,
+		event_id: event.id,
+		actor_kind: 'device',
+		actor_id: context.device.id,
+		staff_id: event.payload.staffId,
+		occurred_at: new Date(event.occurredAt).toISOString(),
+		recorded_at: context.recordedAt,
+		...row
+	};
+}
+
+async function insertMovements(context: ApplyContext, rows: NewStockMovement[]): Promise<void> {
+	if (rows.length > 0) await context.trx.insertInto('stock_movements').values(rows).execute();
+}
+
+async function applyStockReceipt(context: ApplyContext, event: StockReceiptEvent) {
+	const { payload } = event;
+	await checkStaff(context, payload.staffId);
+	await checkStockItems(
+		context,
+		payload.lines.map((line) => line.itemId)
+	);
+	await insertMovements(
+		context,
+		payload.lines.map((line) =>
+			movement(context, event, {
+				item_id: line.itemId,
+				kind: 'received',
+				quantity: line.quantity,
+				note: payload.note || null
+			})
+		)
+	);
+	return payload.lines.map((line) => changeKey('item', line.itemId));
+}
+
+async function applyStockLoss(context: ApplyContext, event: StockLossEvent) {
+	const { payload } = event;
+	await checkStaff(context, payload.staffId);
+	await checkStockItems(context, [payload.itemId]);
+	await insertMovements(context, [
+		movement(context, event, {
+			item_id: payload.itemId,
+			kind: 'damaged',
+			quantity: -payload.quantity,
+			reason: payload.reason,
+			note: payload.note || null
+		})
+	]);
+	return [changeKey('item', payload.itemId)];
+}
+
+async function applyVoid(context: ApplyContext, event: VoidEvent) {
+	const { trx, device } = context;
+	const { payload } = event;
+	await checkStaff(context, payload.staffId);
+	const received = await trx
+		.selectFrom('received_events')
+		.select(['body', 'status', 'type'])
+		.where('id', '=', payload.redemptionId)
+		.where('community_id', '=', device.community_id)
+		.executeTakeFirst();
+	if (!received || received.type !== 'redemption' || received.status !== 'applied') {
+		refuse('unknown_redemption', '服务器没有这笔兑换（或它没有生效），无法撤销');
+	}
+	const redemption = (JSON.parse(received.body) as { payload: RedemptionPayload }).payload;
+	if (redemption.businessDate !== payload.businessDate) {
+		refuse(
+			'not_same_day',
+			`只能撤销当天的兑换：这笔是 ${redemption.businessDate} 的，撤销记在 ${payload.businessDate}`
+		);
+	}
+	const earlier = await trx
+		.selectFrom('voids')
+		.select('event_id')
+		.where('redemption_event_id', '=', payload.redemptionId)
+		.executeTakeFirst();
+	if (earlier) refuse('already_voided', '这笔兑换已经撤销过了');
+
+	const entry = await trx
+		.selectFrom('ledger_entries')
+		.select(['id', 'resident_id', 'points'])
+		.where('event_id', '=', payload.redemptionId)
+		.where('reason', '=', 'redemption')
+		.executeTakeFirstOrThrow();
+	const redeemed = await trx
+		.selectFrom('stock_movements')
+		.select(['id', 'item_id', 'quantity'])
+		.where('event_id', '=', payload.redemptionId)
+		.where('kind', '=', 'redeemed')
+		.execute();
+	const occurredAt = new Date(event.occurredAt).toISOString();
+	await trx
+		.insertInto('ledger_entries')
+		.values({
+			community_id: device.community_id,
+			resident_id: entry.resident_id,
+			points: -entry.points,
+			reason: 'reversal',
+			event_id: event.id,
+			reverses_entry_id: entry.id,
+			note: payload.reason,
+			actor_kind: 'device',
+			actor_id: device.id,
+			staff_id: payload.staffId,
+			occurred_at: occurredAt,
+			recorded_at: context.recordedAt
+		})
+		.execute();
+	await insertMovements(
+		context,
+		redeemed.map((row) =>
+			movement(context, event, {
+				item_id: row.item_id,
+				kind: 'voided',
+				quantity: -row.quantity,
+				reverses_movement_id: row.id,
+				reason: payload.reason
+			})
+		)
+	);
+	await trx
+		.insertInto('voids')
+		.values({
+			community_id: device.community_id,
+			event_id: event.id,
+			device_id: device.id,
+			redemption_event_id: payload.redemptionId,
+			business_date: payload.businessDate,
+			staff_id: payload.staffId,
+			reason: payload.reason,
+			points: -entry.points,
+			occurred_at: occurredAt,
+			recorded_at: context.recordedAt
+		})
+		.execute();
+	return [
+		changeKey('resident', entry.resident_id),
+		...redeemed.map((row) => changeKey('item', row.item_id))
+	];
+}
+
+async function applyDayClose(context: ApplyContext, event: DayCloseEvent) {
+	const { trx, device } = context;
+	const { payload } = event;
+	await checkStaff(context, payload.staffId);
+	if (payload.approverStaffId !== undefined) {
+		if (payload.approverStaffId === payload.staffId) {
+			refuse('unknown_staff', '复核人必须是另一位店员');
+		}
+		await checkStaff(context, payload.approverStaffId, '复核人');
+	}
+	const closed = await trx
+		.selectFrom('day_reports')
+		.select('event_id')
+		.where('device_id', '=', device.id)
+		.where('business_date', '=', payload.businessDate)
+		.executeTakeFirst();
+	if (closed) refuse('already_closed', `这台设备 ${payload.businessDate} 已经日结过了`);
+	await checkStockItems(
+		context,
+		payload.counts.map((count) => count.itemId)
+	);
+
+	const differing = payload.counts.filter((count) => count.counted !== count.expected);
+	await insertMovements(
+		context,
+		differing.map((count) =>
+			movement(context, event, {
+				item_id: count.itemId,
+				kind: 'counted',
+				quantity: count.counted - count.expected,
+				reason: count.reason ?? null
+			})
+		)
+	);
+	const { report } = payload;
+	await trx
+		.insertInto('day_reports')
+		.values({
+			community_id: device.community_id,
+			device_id: device.id,
+			business_date: payload.businessDate,
+			event_id: event.id,
+			staff_id: payload.staffId,
+			approver_staff_id: payload.approverStaffId ?? null,
+			redemption_count: report.redemptions.count,
+			redemption_points: report.redemptions.points,
+			void_count: report.voids.count,
+			void_points: report.voids.points,
+			difference_count: differing.length,
+			report: JSON.stringify(report),
+			closed_at: new Date(report.closedAt).toISOString(),
+			recorded_at: context.recordedAt
+		})
+		.execute();
+	return differing.map((count) => changeKey('item', count.itemId));
+}
+
+/** Fresh snapshots, read back from the tables, of every resident and item in `touched`. */
+export async function shopChanges(
+	trx: Kysely<Database>,
+	communityId: number,
+	touched: ReadonlySet<string>
+): Promise<EntityChange[]> {
+	if (touched.size === 0) return [];
+	const ids = (entity: string) =>
+		[...touched]
+			.filter((key) => key.startsWith(`${entity}:`))
+			.map((key) => Number(key.slice(entity.length + 1)));
+	return [
+		...(await residentChanges(trx, communityId, ids('resident'))),
+		...(await itemChanges(trx, communityId, ids('item')))
+	];
+}

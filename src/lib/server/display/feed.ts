@@ -122,7 +122,8 @@ async function readStories(db: Db, communityId: number, nowIso: string) {
 	}));
 }
 
-async function readStarredPlaces(
+/** Active trusted merchants or buildings of a community, in the office's order. */
+export async function readStarredPlaces(
 	db: Db,
 	table: 'display_trusted_merchants' | 'display_trusted_buildings',
 	communityId: number

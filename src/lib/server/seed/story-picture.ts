@@ -7,10 +7,10 @@
 type Motif = 'stairs' | 'sorting' | 'care' | 'books' | 'garden' | 'shield' | 'home';
 
 const MOTIF_WORDS: ReadonlyArray<readonly [Motif, RegExp]> = [
+	['books', /书|读|学/],
 	['stairs', /楼道|清扫|打扫/],
 	['sorting', /垃圾|分类|回收/],
 	['shield', /反诈|防骗|安全|消防/],
-	['books', /书|读|学/],
 	['garden', /花|绿|园|树/],
 	['care', /老人|守望|邻里|照顾|助老/]
 ];

@@ -160,6 +160,26 @@ describe('display feed rules', () => {
 		}
 	});
 
+	it('leaves out an entry or story that points at a person of another community', async () => {
+		const stranger = await createNamedCommunity(temp.db, 'stranger', { '1栋1单元101': ['孙悟空'] });
+		const boardId = await newBoard();
+		await addBoardEntries(temp.db, boardId, [
+			{ list: 'red', reason: '别处的人', residentId: stranger.residentIds['孙悟空']! },
+			{ list: 'red', reason: '别处的户', householdId: stranger.householdIds['1栋1单元101']! },
+			{ list: 'red', reason: '本社区的人', residentId: people.residentIds['张三凤']! }
+		]);
+		await createStory(temp.db, {
+			communityId: people.communityId,
+			householdId: stranger.householdIds['1栋1单元101']!,
+			title: '别处的故事',
+			text: '不应出现',
+			publishFrom: new Date(now.getTime() - DAY_MS)
+		});
+		const result = await feed();
+		expect(result.board?.red.map((entry) => entry.reason)).toEqual(['本社区的人']);
+		expect(result.stories).toEqual([]);
+	});
+
 	it('shows no board when the current quarter has only a draft', async () => {
 		const boardId = await newBoard('2026-Q4', 'draft');
 		await addBoardEntries(temp.db, boardId, [

@@ -59,6 +59,8 @@ async function readBoard(
 		])
 		.where('e.board_id', '=', board.id)
 		.where('e.community_id', '=', communityId)
+		// A person of another community never appears, even if an entry pointed at one by mistake.
+		.where('h.community_id', '=', communityId)
 		.where((eb) => eb.or([eb('e.expires_at', 'is', null), eb('e.expires_at', '>', nowIso)]))
 		.orderBy('e.sort_order')
 		.orderBy('e.id')
@@ -106,6 +108,7 @@ async function readStories(db: Db, communityId: number, nowIso: string) {
 				.as('householdMember')
 		)
 		.where('s.community_id', '=', communityId)
+		.where('h.community_id', '=', communityId)
 		.where('s.publish_from', '<=', nowIso)
 		.where((eb) => eb.or([eb('s.publish_until', 'is', null), eb('s.publish_until', '>', nowIso)]))
 		.orderBy('s.sort_order')

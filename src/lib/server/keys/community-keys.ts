@@ -39,3 +39,14 @@ export function residentCardText(
 		privateKey
 	);
 }
+
+/** The QR text of a staff card: the subject is the staff member's office account id. */
+export function staffCardText(
+	privateKey: CryptoKey,
+	card: { communityId: number; staffId: number; serial: number }
+): Promise<string> {
+	return signCredential(
+		{ kind: 'staff', communityId: card.communityId, subjectId: card.staffId, serial: card.serial },
+		privateKey
+	);
+}

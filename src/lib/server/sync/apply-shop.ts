@@ -2,6 +2,7 @@ import type { ControlledTransaction, Kysely } from 'kysely';
 import type { RejectReason } from '$lib/protocol/errors';
 import type {
 	DayCloseEvent,
+	RedemptionEvent,
 	RedemptionPayload,
 	ShopEvent,
 	StockLossEvent,
@@ -54,17 +55,26 @@ interface ApplyContext {
 	trx: Kysely<Database>;
 	device: DeviceRow;
 	recordedAt: string;
+	/** The batch's redemptions: their received_events rows are written after the shop events. */
+	batchRedemptions: ReadonlyMap<string, RedemptionEvent>;
 }
 
 export async function applyShopEvents(
 	trx: ControlledTransaction<Database>,
 	device: DeviceRow,
 	entries: ReadonlyArray<{ index: number; event: ShopEvent }>,
+	batchRedemptions: readonly RedemptionEvent[],
 	now: Date
 ): Promise<ShopBatchResult> {
 	const outcomes = new Map<number, ShopOutcome>();
 	const touched = new Set<string>();
-	const context: ApplyContext = { trx, device, recordedAt: now.toISOString() };
+	if (entries.length === 0) return { outcomes, touched };
+	const context: ApplyContext = {
+		trx,
+		device,
+		recordedAt: now.toISOString(),
+		batchRedemptions: new Map(batchRedemptions.map((event) => [event.id, event]))
+	};
 	for (const { index, event } of entries) {
 		const savepoint = await trx.savepoint('shop_event').execute();
 		try {
@@ -204,20 +214,41 @@ async function applyStockLoss(context: ApplyContext, event: StockLossEvent) {
 	return [changeKey('item', payload.itemId)];
 }
 
+/** The redemption as pushed: from this batch, or from the answers kept for earlier ones. */
+async function redemptionPayload(
+	context: ApplyContext,
+	eventId: string
+): Promise<RedemptionPayload | undefined> {
+	const inBatch = context.batchRedemptions.get(eventId);
+	if (inBatch) return inBatch.payload;
+	const received = await context.trx
+		.selectFrom('received_events')
+		.select('body')
+		.where('id', '=', eventId)
+		.where('type', '=', 'redemption')
+		.where('status', '=', 'applied')
+		.executeTakeFirst();
+	return received
+		? (JSON.parse(received.body) as { payload: RedemptionPayload }).payload
+		: undefined;
+}
+
 async function applyVoid(context: ApplyContext, event: VoidEvent) {
 	const { trx, device } = context;
 	const { payload } = event;
 	await checkStaff(context, payload.staffId);
-	const received = await trx
-		.selectFrom('received_events')
-		.select(['body', 'status', 'type'])
-		.where('id', '=', payload.redemptionId)
+	// The redemption's ledger entry exists exactly when the server applied it.
+	const entry = await trx
+		.selectFrom('ledger_entries')
+		.select(['id', 'resident_id', 'points'])
+		.where('event_id', '=', payload.redemptionId)
+		.where('reason', '=', 'redemption')
 		.where('community_id', '=', device.community_id)
 		.executeTakeFirst();
-	if (!received || received.type !== 'redemption' || received.status !== 'applied') {
+	const redemption = entry ? await redemptionPayload(context, payload.redemptionId) : undefined;
+	if (!entry || !redemption) {
 		refuse('unknown_redemption', '服务器没有这笔兑换（或它没有生效），无法撤销');
 	}
-	const redemption = (JSON.parse(received.body) as { payload: RedemptionPayload }).payload;
 	if (redemption.businessDate !== payload.businessDate) {
 		refuse(
 			'not_same_day',
@@ -231,12 +262,6 @@ async function applyVoid(context: ApplyContext, event: VoidEvent) {
 		.executeTakeFirst();
 	if (earlier) refuse('already_voided', '这笔兑换已经撤销过了');
 
-	const entry = await trx
-		.selectFrom('ledger_entries')
-		.select(['id', 'resident_id', 'points'])
-		.where('event_id', '=', payload.redemptionId)
-		.where('reason', '=', 'redemption')
-		.executeTakeFirstOrThrow();
 	const redeemed = await trx
 		.selectFrom('stock_movements')
 		.select(['id', 'item_id', 'quantity'])

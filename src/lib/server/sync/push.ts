@@ -430,6 +430,7 @@ export async function applyPushBatch(
 			trx,
 			device,
 			shopIndexes.map((index) => ({ index, event: shopEventAt(index)! })),
+			validEvents,
 			now
 		);
 		for (const [index, outcome] of shop.outcomes) outcomes[index] = outcome;

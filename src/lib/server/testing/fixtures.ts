@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceKind } from '$lib/protocol/devices';
-import type { RedemptionEvent, RedemptionLine } from '$lib/protocol/events';
+import type { RedemptionEvent, RedemptionLine, ShopEvent } from '$lib/protocol/events';
 import type { PushRequest } from '$lib/protocol/sync';
 import type { Database, DeviceRow } from '../db/schema';
 import { authenticateDevice, enrollDevice, mintEnrollmentCode } from '../devices/enrollment';
@@ -66,6 +66,23 @@ export function redemptionEvent(
 			businessDate: occurredAt.toISOString().slice(0, 10)
 		}
 	};
+}
+
+/** A shop-mode event of `device` (payload as given: tests may make it invalid on purpose). */
+export function shopEvent<T extends ShopEvent['type']>(
+	device: Pick<DeviceRow, 'id'>,
+	type: T,
+	payload: Extract<ShopEvent, { type: T }>['payload'],
+	occurredAt: Date = new Date()
+): Extract<ShopEvent, { type: T }> {
+	return {
+		id: uuidV7(),
+		deviceId: device.id,
+		deviceSeq: ++deviceSeq,
+		type,
+		occurredAt: occurredAt.toISOString(),
+		payload
+	} as Extract<ShopEvent, { type: T }>;
 }
 
 export function pushRequest(events: unknown[], sentAt: Date = new Date()): PushRequest {

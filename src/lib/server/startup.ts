@@ -10,6 +10,7 @@ import {
 	isDatabaseEmpty,
 	seedDemo
 } from './seed/demo';
+import { DEMO_STAFF } from './seed/demo-shop';
 
 export function isDemoMode(env: NodeJS.ProcessEnv = process.env): boolean {
 	return env.CREDIT_SHOP_DEMO === '1';
@@ -85,6 +86,8 @@ export function startupBanner(
 			'',
 			` 办公室登录 Office login    ${DEMO_ACCOUNTS.admin.username} / ${DEMO_PASSWORD}`,
 			` 店员 Shopkeeper            ${DEMO_ACCOUNTS.shopkeeper.username} / ${DEMO_PASSWORD}`,
+			` 店员卡密码 Staff card PIN   ${DEMO_STAFF.shopkeeper.pin}（店员老陈，卡在演示卡片页 — card on the sheet）`,
+			` 店长复核密码 Manager PIN    ${DEMO_STAFF.manager.pin}（社区管理员 — second approval）`,
 			'',
 			` 柜台登记码 Kiosk enrollment code     ${kiosk ? spaced(kiosk.code) : '—'}`,
 			` 屏幕登记码 Display enrollment code   ${display ? spaced(display.code) : '—'}`,

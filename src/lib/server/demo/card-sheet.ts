@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import { signCredential } from '$lib/domain/credential';
 import type { Database } from '../db/schema';
-import { importCommunityPrivateKey, residentCardText } from '../keys/community-keys';
+import type { StaffRole } from '../db/schema-shop';
+import { importCommunityPrivateKey, residentCardText, staffCardText } from '../keys/community-keys';
 import { DEMO_COMMUNITY, DEMO_FOREIGN_COMMUNITY } from '../seed/demo';
+import { DEMO_STAFF } from '../seed/demo-shop';
 
 export type DemoCardStatus = 'active' | 'revoked' | 'foreign' | 'forged' | 'unknown' | 'unreadable';
 
@@ -20,10 +22,86 @@ export interface DemoCard {
 	purpose?: string;
 }
 
+/** A staff card for shop mode, with its demo PIN printed beside it. */
+export interface DemoStaffCard {
+	credential: string;
+	qrSvg: string;
+	staffId: number;
+	serial: number;
+	name: string;
+	role: StaffRole;
+	pin: string;
+	/** 'foreign': of the other demo community, for trying the refusal. */
+	status: 'active' | 'foreign';
+	communityName: string;
+	purpose: string;
+}
+
 export interface DemoCardSheet {
 	communityName: string;
 	cards: DemoCard[];
+	staffCards: DemoStaffCard[];
 	testCards: DemoCard[];
+}
+
+const STAFF_PURPOSES: Record<StaffRole, string> = {
+	shopkeeper: '店员卡：在柜台扫这张卡，再输入密码，进入店员模式',
+	manager: '店长卡：盘点差异较大时，由店长输入密码复核'
+};
+
+/** The demo PIN of a staff member, by their office username (see seed/demo-shop.ts). */
+function demoPin(username: string): string | null {
+	return Object.values(DEMO_STAFF).find((staff) => staff.username === username)?.pin ?? null;
+}
+
+async function staffCards(
+	db: Kysely<Database>,
+	community: { id: number; name: string; private_key: string },
+	status: DemoStaffCard['status']
+): Promise<DemoStaffCard[]> {
+	const rows = await db
+		.selectFrom('staff_members')
+		.innerJoin('office_accounts', 'office_accounts.id', 'staff_members.id')
+		.innerJoin('cards', 'cards.office_account_id', 'staff_members.id')
+		.select([
+			'staff_members.id',
+			'staff_members.role',
+			'office_accounts.display_name as name',
+			'office_accounts.username',
+			'cards.serial'
+		])
+		.where('staff_members.community_id', '=', community.id)
+		.where('cards.kind', '=', 'staff')
+		.where('cards.revoked_at', 'is', null)
+		// The shopkeeper's card first: it is the one a demo starts with.
+		.orderBy('staff_members.role', 'desc')
+		.orderBy('staff_members.id')
+		.execute();
+	const privateKey = await importCommunityPrivateKey(community.private_key);
+	const cards: DemoStaffCard[] = [];
+	for (const row of rows) {
+		const pin = demoPin(row.username);
+		if (!pin) continue;
+		const credential = await staffCardText(privateKey, {
+			communityId: community.id,
+			staffId: row.id,
+			serial: row.serial
+		});
+		cards.push({
+			credential,
+			qrSvg: await cardQrSvg(credential),
+			staffId: row.id,
+			serial: row.serial,
+			name: row.name,
+			role: row.role,
+			pin,
+			status,
+			communityName: community.name,
+			purpose:
+				status === 'foreign' ? '其他社区的店员卡：应提示不是本社区的卡' : STAFF_PURPOSES[row.role]
+		});
+	}
+	return cards;
 }
 
 /** Card QR codes must stay small enough to scan from a worn card: version ≤ 7 at ECC M. */
@@ -131,6 +209,8 @@ export async function buildDemoCardSheet(db: Kysely<Database>): Promise<DemoCard
 	);
 
 	const foreign = await communityBySlug(db, DEMO_FOREIGN_COMMUNITY.slug);
+	const staff = await staffCards(db, community, 'active');
+	if (foreign) staff.push(...(await staffCards(db, foreign, 'foreign')));
 	if (foreign) {
 		const foreignKey = await importCommunityPrivateKey(foreign.private_key);
 		const [row] = await residentCards(db, foreign.id);
@@ -153,5 +233,5 @@ export async function buildDemoCardSheet(db: Kysely<Database>): Promise<DemoCard
 			{ purpose: '不是积分卡的二维码：应提示无法识别' }
 		)
 	);
-	return { communityName: community.name, cards, testCards };
+	return { communityName: community.name, cards, staffCards: staff, testCards };
 }

@@ -3,18 +3,12 @@
  * enroll with a minted code, pull the demo community, look a real card up, redeem, push, pull.
  * A contract check between the two sides; each side has its own detailed tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, getDatabase } from '$lib/server/db/connection';
+import { getDatabase } from '$lib/server/db/connection';
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
 import { importCommunityPrivateKey, residentCardText } from '$lib/server/keys/community-keys';
 import { residentBalance } from '$lib/server/ledger/balances';
-import { seedDemo, type DemoSeedSummary } from '$lib/server/seed/demo';
-import { POST as enrollRoute } from '../../routes/api/devices/enroll/+server';
-import { GET as pullRoute } from '../../routes/api/sync/pull/+server';
-import { POST as pushRoute } from '../../routes/api/sync/push/+server';
+import type { DemoSeedSummary } from '$lib/server/seed/demo';
 import { ApiClient } from './api-client';
 import { availableBalance } from './balances';
 import { lookupCard } from './card-lookup';
@@ -22,35 +16,24 @@ import { enrollDevice } from './enrollment';
 import type { KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import { SyncEngine } from './sync-client';
+import { startInProcessServer, type InProcessServer } from './testing/in-process-server';
 import { freshDb } from './testing/kiosk-fixtures';
 
-type RouteEvent = Parameters<typeof pullRoute>[0];
-
+let server: InProcessServer;
 let dataDir: string;
 let demo: DemoSeedSummary;
 let db: KioskDb;
-
-/** Calls the route handlers the way SvelteKit would, for the parts they read. */
-const routesFetch: typeof fetch = async (input, init) => {
-	const request = new Request(new URL(String(input), 'http://localhost'), init);
-	const url = new URL(request.url);
-	const event = { request, url, getClientAddress: () => '127.0.0.1' } as unknown as RouteEvent;
-	if (url.pathname === '/api/devices/enroll') return enrollRoute(event);
-	if (url.pathname === '/api/sync/push') return pushRoute(event);
-	return pullRoute(event);
-};
+let routesFetch: typeof fetch;
 
 beforeAll(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), 'credit-shop-device-'));
-	// The routes open the database of DATA_DIR.
-	process.env.DATA_DIR = dataDir;
-	demo = await seedDemo(await getDatabase(dataDir));
+	server = await startInProcessServer('credit-shop-device-');
+	({ dataDir, demo } = server);
+	routesFetch = server.fetch;
 });
 
 afterAll(async () => {
 	db?.close();
-	await closeDatabase(dataDir);
-	rmSync(dataDir, { recursive: true, force: true });
+	await server.dispose();
 });
 
 describe('device layer against the real server', () => {

@@ -50,6 +50,13 @@ describe('the day report', () => {
 		expect(v.safeParse(DayReportSchema, built).success).toBe(true);
 		expect(reportDifferences(built).map((l) => l.itemId)).toEqual([10]);
 	});
+
+	it('cuts a very long item name so the closing stays valid', () => {
+		const built = report({ name: '特'.repeat(300) });
+		expect([...built.items[0]!.name]).toHaveLength(100);
+		expect(built.items[0]!.name.endsWith('…')).toBe(true);
+		expect(v.safeParse(DayReportSchema, built).success).toBe(true);
+	});
 });
 
 describe('the day report as CSV', () => {

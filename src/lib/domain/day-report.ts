@@ -1,4 +1,8 @@
-import type { DayReport, DayReportLine } from '$lib/protocol/day-report';
+import {
+	DAY_REPORT_NAME_LENGTH,
+	type DayReport,
+	type DayReportLine
+} from '$lib/protocol/day-report';
 import { DEFAULT_TIME_ZONE } from './business-date';
 import type { CountedLine } from './reconciliation';
 
@@ -22,10 +26,17 @@ export interface DayReportInput {
 	pendingEvents: number;
 }
 
+/** A name as the report keeps it: the office may have typed a very long one. */
+function reportName(name: string): string {
+	return [...name].length > DAY_REPORT_NAME_LENGTH
+		? [...name].slice(0, DAY_REPORT_NAME_LENGTH - 1).join('') + '…'
+		: name;
+}
+
 export function buildDayReport(input: DayReportInput): DayReport {
 	const items: DayReportLine[] = input.lines.map((line) => ({
 		itemId: line.itemId,
-		name: line.name,
+		name: reportName(line.name),
 		opening: line.opening,
 		received: line.received,
 		redeemed: line.redeemed,
@@ -39,9 +50,9 @@ export function buildDayReport(input: DayReportInput): DayReport {
 	return {
 		businessDate: input.businessDate,
 		deviceId: input.deviceId,
-		...(input.deviceName ? { deviceName: input.deviceName } : {}),
-		staffName: input.staffName,
-		...(input.approverName ? { approverName: input.approverName } : {}),
+		...(input.deviceName ? { deviceName: reportName(input.deviceName) } : {}),
+		staffName: reportName(input.staffName),
+		...(input.approverName ? { approverName: reportName(input.approverName) } : {}),
 		closedAt: input.closedAt,
 		redemptions: { ...input.redemptions },
 		voids: { ...input.voids },

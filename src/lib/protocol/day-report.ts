@@ -13,7 +13,9 @@ const SignedCount = v.pipe(
 	v.minValue(-1_000_000_000),
 	v.maxValue(1_000_000_000)
 );
-const ShortText = v.pipe(v.string(), v.maxLength(100));
+/** Names in a report are cut to this length by buildDayReport, so a long name never voids a closing. */
+export const DAY_REPORT_NAME_LENGTH = 100;
+const ShortText = v.pipe(v.string(), v.maxLength(DAY_REPORT_NAME_LENGTH));
 
 export const DayReportLineSchema = v.object({
 	itemId: v.pipe(v.number(), v.integer(), v.minValue(1)),

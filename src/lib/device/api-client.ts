@@ -74,17 +74,51 @@ export class ApiClient {
 		return this.#call(API_PATHS.pull(after, limit), { method: 'GET', token }, PullResponseSchema);
 	}
 
+	/**
+	 * The lobby display's feed. The body comes back unparsed: the display reads it leniently, one
+	 * entry at a time (`salvageFeed`), so one bad entry never costs the whole feed. `serverDate` is
+	 * the answer's Date header, for a display whose own clock is wrong.
+	 */
+	async displayFeed(token: string, since: string | null): Promise<DisplayFeedAnswer> {
+		const path = API_PATHS.displayFeed + (since ? `?since=${encodeURIComponent(since)}` : '');
+		const response = await this.#send(path, { method: 'GET', token });
+		const dateHeader = response.headers.get('date');
+		const serverDate = dateHeader && Number.isFinite(Date.parse(dateHeader)) ? dateHeader : null;
+		if (response.status === 204 || response.status === 304) {
+			return { changed: false, serverDate };
+		}
+		const body = await this.#readJson(response);
+		if (!response.ok) this.#fail(response, body);
+		return { changed: true, body, serverDate };
+	}
+
 	async #call<Schema extends v.GenericSchema>(
 		path: string,
 		request: { method: 'GET' | 'POST'; body?: unknown; token?: string },
 		schema: Schema
 	): Promise<v.InferOutput<Schema>> {
+		const response = await this.#send(path, request);
+		const body = await this.#readJson(response);
+		if (!response.ok) this.#fail(response, body);
+		const parsed = v.safeParse(schema, body);
+		if (!parsed.success) {
+			throw new ApiError({
+				kind: 'invalid_response',
+				message: v.summarize(parsed.issues).slice(0, 300)
+			});
+		}
+		return parsed.output;
+	}
+
+	async #send(
+		path: string,
+		request: { method: 'GET' | 'POST'; body?: unknown; token?: string }
+	): Promise<Response> {
 		const headers: Record<string, string> = { accept: 'application/json' };
 		if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
 		if (request.body !== undefined) headers['content-type'] = 'application/json';
-		let response: Response;
 		try {
-			response = await this.#fetch(this.#baseUrl + path, {
+			return await this.#fetch(this.#baseUrl + path, {
 				method: request.method,
 				headers,
 				body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -98,27 +132,29 @@ export class ApiClient {
 				message: timedOut ? 'request timed out' : String((error as Error)?.message ?? error)
 			});
 		}
+	}
 
-		let body: unknown;
+	async #readJson(response: Response): Promise<unknown> {
 		try {
-			body = await response.json();
-		} catch {
-			body = undefined;
+			return await response.json();
+		} catch (error) {
+			// A body that stops arriving (a hung server) ends with the request's timeout.
+			if (error instanceof Error && error.name === 'TimeoutError') {
+				throw new ApiError({ kind: 'network', message: 'request timed out' });
+			}
+			return undefined;
 		}
-		if (!response.ok) {
-			const apiError = v.safeParse(ApiErrorSchema, body);
-			const code = apiError.success ? apiError.output.error : 'unknown';
-			const message = apiError.success ? apiError.output.message : response.statusText;
-			if (response.status === 401) throw new ApiError({ kind: 'unauthorized', code, message });
-			throw new ApiError({ kind: 'http', status: response.status, code, message });
-		}
-		const parsed = v.safeParse(schema, body);
-		if (!parsed.success) {
-			throw new ApiError({
-				kind: 'invalid_response',
-				message: v.summarize(parsed.issues).slice(0, 300)
-			});
-		}
-		return parsed.output;
+	}
+
+	#fail(response: Response, body: unknown): never {
+		const apiError = v.safeParse(ApiErrorSchema, body);
+		const code = apiError.success ? apiError.output.error : 'unknown';
+		const message = apiError.success ? apiError.output.message : response.statusText;
+		if (response.status === 401) throw new ApiError({ kind: 'unauthorized', code, message });
+		throw new ApiError({ kind: 'http', status: response.status, code, message });
 	}
 }
+
+export type DisplayFeedAnswer =
+	| { changed: false; serverDate: string | null }
+	| { changed: true; body: unknown; serverDate: string | null };

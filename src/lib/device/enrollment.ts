@@ -9,7 +9,8 @@ import {
 	ENROLL_CODE_PATTERN,
 	ENROLL_QR_PREFIX,
 	normalizeEnrollCode,
-	type DeviceKind
+	type DeviceKind,
+	type EnrollResponse
 } from '$lib/protocol/devices';
 import type { CommunitySnapshot } from '$lib/protocol/sync';
 import { ApiError, type ApiClient } from './api-client';
@@ -41,22 +42,24 @@ export function isEnrollQr(text: string): boolean {
 	return text.trim().toUpperCase().startsWith(ENROLL_QR_PREFIX);
 }
 
-function failure(reason: EnrollProblem): EnrollResult {
+function failure(reason: EnrollProblem): Extract<EnrollResult, { ok: false }> {
 	return { ok: false, reason, message: ENROLL_MESSAGES[reason] };
 }
 
-export async function enrollDevice(
-	db: KioskDb,
+/**
+ * The server half of enrolling: checks the code and asks the server for a token. Every kind of
+ * device uses it; each then keeps the answer in its own database.
+ */
+export async function requestEnrollment(
 	api: ApiClient,
 	codeText: string,
-	kind: DeviceKind = 'kiosk',
+	kind: DeviceKind,
 	name?: string
-): Promise<EnrollResult> {
+): Promise<{ ok: true; response: EnrollResponse } | Extract<EnrollResult, { ok: false }>> {
 	const code = parseEnrollCode(codeText);
 	if (!code) return failure('invalid_code');
-	let response;
 	try {
-		response = await api.enroll({ code, kind, ...(name ? { name } : {}) });
+		return { ok: true, response: await api.enroll({ code, kind, ...(name ? { name } : {}) }) };
 	} catch (error) {
 		if (!(error instanceof ApiError)) throw error;
 		const { failure: f } = error;
@@ -68,6 +71,18 @@ export async function enrollDevice(
 		if (f.kind === 'http' && f.status < 500) return failure('invalid_code');
 		return failure('server');
 	}
+}
+
+export async function enrollDevice(
+	db: KioskDb,
+	api: ApiClient,
+	codeText: string,
+	kind: DeviceKind = 'kiosk',
+	name?: string
+): Promise<EnrollResult> {
+	const answer = await requestEnrollment(api, codeText, kind, name);
+	if (!answer.ok) return answer;
+	const { response } = answer;
 	const { deviceId, token, community } = response;
 	await db.transaction('rw', [db.meta, db.residents, db.items, db.redemptions], async () => {
 		const previous = (await db.meta.get('community'))?.value as CommunitySnapshot | undefined;

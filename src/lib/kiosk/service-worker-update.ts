@@ -1,6 +1,7 @@
 /**
- * Registers the Workbox service worker for the kiosk and applies a waiting update only when the
- * counter is idle and the outbox is empty: a reload must never interrupt a resident.
+ * Registers the Workbox service worker and applies a waiting update only when it is safe: the
+ * kiosk when the counter is idle and the outbox is empty (a reload must never interrupt a
+ * resident), the lobby display between two slides.
  */
 const CHECK_IDLE_EVERY_MS = 5_000;
 const LOOK_FOR_UPDATES_EVERY_MS = 60 * 60 * 1000;
@@ -8,6 +9,11 @@ const LOOK_FOR_UPDATES_EVERY_MS = 60 * 60 * 1000;
 export interface UpdatePolicy {
 	/** True when nobody is at the counter and no event waits to be pushed. */
 	safeToReload: () => boolean;
+	/**
+	 * Moments when it may be safe (the display's slide boundaries), besides the periodic look:
+	 * the policy calls `check` then, and gets back a function that stops it.
+	 */
+	safeMoments?: (check: () => void) => () => void;
 }
 
 export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<() => void> {
@@ -29,6 +35,7 @@ export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<
 	});
 
 	const idleCheck = setInterval(applyWhenSafe, CHECK_IDLE_EVERY_MS);
+	const stopMoments = policy.safeMoments?.(applyWhenSafe);
 	const updateCheck = setInterval(() => void workbox.update(), LOOK_FOR_UPDATES_EVERY_MS);
 	try {
 		await workbox.register();
@@ -39,5 +46,6 @@ export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<
 	return () => {
 		clearInterval(idleCheck);
 		clearInterval(updateCheck);
+		stopMoments?.();
 	};
 }

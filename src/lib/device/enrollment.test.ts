@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client';
 import { enrollDevice, ENROLL_MESSAGES, isEnrollQr, parseEnrollCode } from './enrollment';
 import { getMeta, type KioskDb } from './local-db';
-import { community, DEVICE_ID, freshDb, item, resident } from './testing/kiosk-fixtures';
+import {
+	community,
+	DEVICE_ID,
+	freshDb,
+	item,
+	resident,
+	staffMember
+} from './testing/kiosk-fixtures';
 
 let db: KioskDb;
 afterEach(() => db?.close());
@@ -104,15 +111,17 @@ describe('enrolling the kiosk', () => {
 		expect(await getMeta(db, 'needsEnrollment')).toBe(false);
 	});
 
-	it('forgets another community’s residents and items when the kiosk moves', async () => {
+	it('forgets another community’s residents, items and staff when the kiosk moves', async () => {
 		db = freshDb();
 		await enrollDevice(db, enrollServer('12345678'), '12345678');
 		await db.residents.put(resident(1));
 		await db.items.put(item(1));
+		await db.staff.put(await staffMember(1));
 		await db.meta.put({ key: 'cursor', value: 40 });
 		await enrollDevice(db, enrollServer('11112222', community(KEY, { id: 2 })), '11112222');
 		expect(await getMeta(db, 'cursor')).toBe(0);
 		expect(await db.residents.count()).toBe(0);
 		expect(await db.items.count()).toBe(0);
+		expect(await db.staff.count()).toBe(0);
 	});
 });

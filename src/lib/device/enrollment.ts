@@ -84,25 +84,44 @@ export async function enrollDevice(
 	if (!answer.ok) return answer;
 	const { response } = answer;
 	const { deviceId, token, community } = response;
-	await db.transaction('rw', [db.meta, db.residents, db.items, db.redemptions], async () => {
+	const tables = [
+		db.meta,
+		db.residents,
+		db.items,
+		db.redemptions,
+		db.staff,
+		db.stockMovements,
+		db.voids
+	];
+	await db.transaction('rw', tables, async () => {
 		const previous = (await db.meta.get('community'))?.value as CommunitySnapshot | undefined;
 		// Same community on the same server (same key): the local snapshots and cursor stay valid.
 		const sameFeed = previous?.id === community.id && previous.publicKey === community.publicKey;
 		if (!sameFeed) {
 			// Another community's (or a reset server's) residents and items must not linger, and
 			// change seqs from that feed mean nothing against the new one.
-			await Promise.all([db.residents.clear(), db.items.clear()]);
-			await db.redemptions
-				.where('ackSeq')
-				.above(0)
-				.modify((r) => {
-					r.ackSeq = 0;
-				});
+			await Promise.all([db.residents.clear(), db.items.clear(), db.staff.clear()]);
+			const forgetSeq = (r: { ackSeq: number | null }) => {
+				r.ackSeq = 0;
+			};
+			await Promise.all([
+				db.redemptions.where('ackSeq').above(0).modify(forgetSeq),
+				db.stockMovements.where('ackSeq').above(0).modify(forgetSeq),
+				db.voids.where('ackSeq').above(0).modify(forgetSeq)
+			]);
 			await db.meta.bulkPut([{ key: 'cursor', value: 0 }]);
 			await db.meta.delete('lastPullAt');
 		}
 		await db.meta.bulkPut([
-			{ key: 'device', value: { deviceId, token, kind: response.kind } },
+			{
+				key: 'device',
+				value: {
+					deviceId,
+					token,
+					kind: response.kind,
+					...(response.name ? { name: response.name } : {})
+				}
+			},
 			{ key: 'community', value: community },
 			{ key: 'needsEnrollment', value: false },
 			{ key: 'lastSyncError', value: null }

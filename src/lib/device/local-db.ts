@@ -24,6 +24,8 @@ export interface DeviceIdentity {
 	deviceId: string;
 	token: string;
 	kind: DeviceKind;
+	/** The name the office gave it (absent on kiosks enrolled before shop mode). */
+	name?: string;
 }
 
 /** Every key of the `meta` table and the type of its value. */

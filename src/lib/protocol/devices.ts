@@ -20,7 +20,9 @@ export const EnrollResponseSchema = v.object({
 	deviceId: v.string(),
 	token: v.string(),
 	kind: v.picklist(DEVICE_KINDS),
-	community: CommunityChangeSchema
+	community: CommunityChangeSchema,
+	/** The name the office sees (printed on the kiosk's day reports). */
+	name: v.optional(v.string())
 });
 export type EnrollResponse = v.InferOutput<typeof EnrollResponseSchema>;
 

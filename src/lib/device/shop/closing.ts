@@ -190,6 +190,7 @@ export async function closeDay(
 				const report = buildDayReport({
 					businessDate: view.businessDate,
 					deviceId: context.device.deviceId,
+					...(context.device.name ? { deviceName: context.device.name } : {}),
 					staffName: staff.name,
 					...(approver ? { approverName: approver.name } : {}),
 					closedAt: now.toISOString(),

@@ -156,6 +156,7 @@ describe('a shop evening offline, synced later', () => {
 		expect(closed.ok).toBe(true);
 		if (!closed.ok) return;
 		const { report } = closed;
+		expect(report.deviceName).toMatch(/^柜台终端 /);
 		expect(report.redemptions).toEqual({ count: 2, points: rice.points + oil.points });
 		expect(report.voids).toEqual({ count: 1, points: oil.points });
 		expect(report.pendingEvents).toBe(5);

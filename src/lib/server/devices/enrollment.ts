@@ -107,13 +107,14 @@ export async function enrollDevice(
 		}
 		const deviceId = randomUUID();
 		const token = newDeviceToken();
+		const name = request.name || `${DEVICE_KIND_NAMES[code.kind]} ${deviceId.slice(0, 4)}`;
 		await trx
 			.insertInto('devices')
 			.values({
 				id: deviceId,
 				community_id: code.community_id,
 				kind: code.kind,
-				name: request.name || `${DEVICE_KIND_NAMES[code.kind]} ${deviceId.slice(0, 4)}`,
+				name,
 				token_hash: hashToken(token),
 				enrolled_at: now.toISOString()
 			})
@@ -130,7 +131,13 @@ export async function enrollDevice(
 			.executeTakeFirstOrThrow();
 		return {
 			ok: true,
-			enrollment: { deviceId, token, kind: code.kind, community: communitySnapshot(community) }
+			enrollment: {
+				deviceId,
+				token,
+				kind: code.kind,
+				community: communitySnapshot(community),
+				name
+			}
 		};
 	});
 }

@@ -40,6 +40,10 @@ describe('server start', () => {
 		expect(banner).toContain('admin / demo1234');
 		const kioskCode = second.enrollmentCodes[0]!.code;
 		expect(banner).toContain(`${kioskCode.slice(0, 4)}-${kioskCode.slice(4)}`);
+		// The lobby display is built: its URL and its own one-time code, with no "not built yet".
+		expect(banner).toMatch(/Lobby display +http:\/\/localhost:4567\/display\n/);
+		const displayCode = second.enrollmentCodes[1]!.code;
+		expect(banner).toContain(`${displayCode.slice(0, 4)}-${displayCode.slice(4)}`);
 	});
 
 	it('creates no data without demo mode and asks for the first office account', async () => {

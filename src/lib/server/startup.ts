@@ -77,7 +77,7 @@ export function startupBanner(
 		` 信用超市 Credit shop${summary.demo ? ' — 演示模式 demo mode' : ''}`,
 		'════════════════════════════════════════════════════════════════',
 		` 柜台终端 Counter kiosk     ${origin}/kiosk`,
-		` 大堂屏幕 Lobby display     ${origin}/display （下一版本 — not built yet）`,
+		` 大堂屏幕 Lobby display     ${origin}/display`,
 		` 社区办公室 Office          ${origin}/admin`
 	];
 	if (summary.demo) {

@@ -65,7 +65,7 @@ export const PROBLEM_TEXTS: Record<CounterProblem, ProblemText> = {
 	},
 	staff_card: {
 		title: '这是店员卡',
-		detail: '店员模式即将推出，现在请使用居民信用卡。',
+		detail: '请先点“退出”结束这位居民的兑换，再扫店员卡进入店员模式。',
 		icon: 'info',
 		endsVisit: false
 	},

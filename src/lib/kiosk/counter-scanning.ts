@@ -5,7 +5,6 @@ import {
 	loadCameraScanner,
 	type CameraScanner
 } from '$lib/device/scanner';
-import type { CounterSession } from './counter-session.svelte';
 
 const CAMERA_PROBLEM_TEXTS: Record<CameraProblem['reason'], string> = {
 	no_camera: '没有找到摄像头。请用扫码枪扫卡。',
@@ -14,12 +13,17 @@ const CAMERA_PROBLEM_TEXTS: Record<CameraProblem['reason'], string> = {
 	camera_failed: '摄像头暂时无法使用。现在可以用扫码枪。'
 };
 
+/** Where scanned text goes: the counter, or shop mode while it is open. */
+export interface ScanTarget {
+	scan(text: string): Promise<void>;
+}
+
 /**
  * Feeds the counter from both scanners at once: the USB wedge right away, the camera as soon as
  * its decoder has loaded. A camera problem is reported in words; the wedge keeps working.
  */
 export function startCounterScanning(
-	session: CounterSession,
+	session: ScanTarget,
 	cameraElementId: string,
 	onCameraProblem: (text: string | null) => void
 ): () => void {

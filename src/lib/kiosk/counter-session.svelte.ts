@@ -6,6 +6,7 @@ import {
 	setQuantity,
 	type Cart
 } from '$lib/domain/cart';
+import { parseCredential } from '$lib/domain/credential';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { CounterCartLine, CounterDevice, CounterResident } from './counter-device';
@@ -38,6 +39,11 @@ export interface CounterSessionOptions {
 	/** Whether this kiosk holds a device token; null while that is not known yet. */
 	isEnrolled: () => boolean | null;
 	idleMs?: number;
+	/**
+	 * A staff card read at the attract screen goes here (shop mode) instead of the counter. On
+	 * any other screen it is explained as 'staff_card' and the resident's visit stays open.
+	 */
+	onStaffCard?: (text: string) => void | Promise<void>;
 	successMs?: number;
 	messageMs?: number;
 	now?: () => number;
@@ -54,6 +60,7 @@ export class CounterSession {
 	readonly #device: CounterDevice;
 	readonly #isEnrolled: () => boolean | null;
 	readonly #idleMs: number;
+	readonly #onStaffCard: ((text: string) => void | Promise<void>) | null;
 	readonly #successMs: number;
 	readonly #messageMs: number;
 	readonly #now: () => number;
@@ -88,6 +95,7 @@ export class CounterSession {
 		this.#device = options.device;
 		this.#isEnrolled = options.isEnrolled;
 		this.#idleMs = options.idleMs ?? 60_000;
+		this.#onStaffCard = options.onStaffCard ?? null;
 		this.#successMs = options.successMs ?? 6_000;
 		this.#messageMs = options.messageMs ?? 8_000;
 		this.#now = options.now ?? (() => Date.now());
@@ -204,6 +212,11 @@ export class CounterSession {
 		}
 		if (this.#scanInFlight || this.#redeeming || this.#isEnrolled() === null) return;
 		if (this.#isEnrolled() === false) return this.#show('not_enrolled');
+		if (this.#onStaffCard && this.#screen === 'attract' && isStaffCardText(trimmed)) {
+			this.#message = null;
+			this.#returnAt = null;
+			return this.#onStaffCard(trimmed);
+		}
 		this.#scanInFlight = true;
 		try {
 			const [lookup, items] = await Promise.all([
@@ -367,4 +380,9 @@ export class CounterSession {
 			this.exit();
 		}
 	}
+}
+
+/** A staff card's text by its form alone; whose it is and whether it is genuine is shop mode's. */
+function isStaffCardText(text: string): boolean {
+	return parseCredential(text)?.credential.kind === 'staff';
 }

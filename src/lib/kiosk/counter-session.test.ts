@@ -212,6 +212,27 @@ describe('CounterSession', () => {
 		expect(session.screen).toBe('attract');
 	});
 
+	it('hands a staff card read at the attract screen to shop mode', async () => {
+		const staffCard = `CS1.S.1.1.1.${'A'.repeat(86)}`;
+		const handed: string[] = [];
+		const counter = new CounterSession({
+			device,
+			isEnrolled: () => true,
+			onStaffCard: (text) => void handed.push(text)
+		});
+		await counter.scan(` ${staffCard} `);
+		expect(handed).toEqual([staffCard]);
+		expect(counter.message).toBeNull();
+
+		// With a resident at the counter it is explained instead, and the visit stays open.
+		device.cards.set(staffCard, { ok: false, problem: 'staff_card' });
+		await counter.scan('CARD-1');
+		await counter.scan(staffCard);
+		expect(handed).toHaveLength(1);
+		expect(counter.message?.problem).toBe('staff_card');
+		expect(counter.screen).toBe('resident');
+	});
+
 	it('tells a kiosk that is not enrolled instead of looking up a card', async () => {
 		enrolled = false;
 		await session.scan('CARD-1');

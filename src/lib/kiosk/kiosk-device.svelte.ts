@@ -14,6 +14,8 @@ import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption
 import { SyncEngine } from '$lib/device/sync-client';
 import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
 import type { CounterProblem } from './counter-problems';
+import { kioskShopDevice } from './kiosk-shop-device';
+import type { ShopDevice } from './shop-device';
 import type { SyncStatusSource } from './sync-status.svelte';
 
 const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
@@ -32,6 +34,7 @@ export class KioskDevice {
 	readonly db: KioskDb;
 	readonly engine: SyncEngine;
 	readonly counter: CounterDevice;
+	readonly shop: ShopDevice;
 	#ready = $state(false);
 
 	constructor() {
@@ -39,6 +42,7 @@ export class KioskDevice {
 		const api = new ApiClient();
 		this.engine = new SyncEngine({ db: this.db, api });
 		this.counter = counterDevice(this.db, api, this.engine);
+		this.shop = kioskShopDevice(this.db, this.engine);
 	}
 
 	/** True once the local database has been read, so the kiosk knows whether it is enrolled. */

@@ -1,0 +1,311 @@
+import type { DayReport } from './shop-report';
+import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-device';
+import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
+
+/** The shop-mode screens, after the staff card and PIN. */
+export type ShopPage =
+	'home' | 'receive' | 'loss' | 'stock' | 'void' | 'count' | 'report' | 'reports';
+/** `card`: waiting for a staff card; `pin`: a staff card was read, its PIN is asked. */
+export type ShopScreen = 'card' | 'pin' | ShopPage;
+
+export interface ShopSessionOptions {
+	device: ShopDevice;
+	/** Shop mode closes after this long without a touch (default 2 minutes). */
+	idleMs?: number;
+	now?: () => number;
+}
+
+/** A second staff member (a manager) confirming a large count difference with card and PIN. */
+export interface Approval {
+	candidate: ShopStaff | null;
+	error: string | null;
+}
+
+export const PIN_MAX_DIGITS = 8;
+const TICK_MS = 500;
+
+/**
+ * The shopkeeper's visit to shop mode, from the staff card to 退出店员模式. Who is signed in, the
+ * screen shown and the report on it live here in memory only: leaving, or two minutes without a
+ * touch, forgets all of it and the kiosk is back at the attract screen.
+ */
+export class ShopSession {
+	readonly #device: ShopDevice;
+	readonly #idleMs: number;
+	readonly #now: () => number;
+
+	#screen = $state<ShopScreen | null>(null);
+	#candidate = $state.raw<ShopStaff | null>(null);
+	#staff = $state.raw<ShopStaff | null>(null);
+	#pinError = $state<string | null>(null);
+	#checking = $state(false);
+	#notice = $state.raw<ShopNotice | null>(null);
+	#report = $state.raw<DayReport | null>(null);
+	#approval = $state.raw<Approval | null>(null);
+	/** Bumped whenever shop mode is left, so screens opened before do not write afterwards. */
+	#visit = $state(0);
+
+	#approvalDone: ((approver: ShopStaff | null) => void) | null = null;
+	#identifying = false;
+	#lastActivityAt: number;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(options: ShopSessionOptions) {
+		this.#device = options.device;
+		this.#idleMs = options.idleMs ?? 120_000;
+		this.#now = options.now ?? (() => Date.now());
+		this.#lastActivityAt = this.#now();
+	}
+
+	get device(): ShopDevice {
+		return this.#device;
+	}
+	/** True from the staff-card prompt until shop mode is left. */
+	get active(): boolean {
+		return this.#screen !== null;
+	}
+	get screen(): ShopScreen | null {
+		return this.#screen;
+	}
+	/** The staff member whose card was read and whose PIN is being asked. */
+	get candidate(): ShopStaff | null {
+		return this.#candidate;
+	}
+	/** The signed-in staff member: everything in shop mode is recorded in their name. */
+	get staff(): ShopStaff | null {
+		return this.#staff;
+	}
+	get pinError(): string | null {
+		return this.#pinError;
+	}
+	get checking(): boolean {
+		return this.#checking;
+	}
+	get notice(): ShopNotice | null {
+		return this.#notice;
+	}
+	get report(): DayReport | null {
+		return this.#report;
+	}
+	get approval(): Approval | null {
+		return this.#approval;
+	}
+	get visit(): number {
+		return this.#visit;
+	}
+
+	/** Starts the idle clock; returns a function that stops it. */
+	start(): () => void {
+		this.#timer ??= setInterval(() => this.#tick(), TICK_MS);
+		return () => {
+			if (this.#timer !== null) clearInterval(this.#timer);
+			this.#timer = null;
+		};
+	}
+
+	noteActivity(): void {
+		this.#lastActivityAt = this.#now();
+	}
+
+	/** 店员模式 on the attract screen: asks for a staff card. */
+	openEntry(): void {
+		this.noteActivity();
+		this.#screen = 'card';
+	}
+
+	/**
+	 * A card read while shop mode is open, or a staff card read at the attract screen. Opens the
+	 * PIN screen for a staff card of this community, and says clearly why any other card does not.
+	 */
+	async scan(text: string): Promise<void> {
+		this.noteActivity();
+		if (this.#identifying || this.#checking) return;
+		const visit = this.#visit;
+		this.#identifying = true;
+		try {
+			const found = await this.#device.identifyStaff(text.trim());
+			if (visit !== this.#visit) return;
+			if (this.#approval) return this.#approvalCard(found);
+			if (!found.ok) {
+				if (this.#screen === null) this.#screen = 'card';
+				return this.#show(STAFF_CARD_NOTICES[found.problem]);
+			}
+			if (this.#staff) {
+				if (found.staff.id === this.#staff.id) return;
+				return this.#show({
+					code: 'already_in_shop_mode',
+					title: `${this.#staff.name}正在使用店员模式`,
+					detail: '换人请先点“退出店员模式”，再扫自己的店员卡。',
+					icon: 'info'
+				});
+			}
+			this.#candidate = found.staff;
+			this.#notice = null;
+			this.#screen = 'pin';
+			// Say at once that the card is locked, rather than after the next PIN.
+			const until = await this.#device.pinLockedUntil(found.staff.id);
+			this.#pinError = until ? pinRefusal({ ok: false, reason: 'locked', until }) : null;
+		} finally {
+			this.#identifying = false;
+		}
+	}
+
+	/** The PIN typed on the keypad for the staff member whose card was read. */
+	async submitPin(pin: string): Promise<void> {
+		this.noteActivity();
+		const candidate = this.#candidate;
+		if (!candidate || this.#checking) return;
+		if (pin.length === 0) {
+			this.#pinError = '请输入密码';
+			return;
+		}
+		const visit = this.#visit;
+		this.#checking = true;
+		try {
+			const check = await this.#device.checkPin(candidate.id, pin);
+			if (visit !== this.#visit) return;
+			if (check.ok) {
+				this.#staff = candidate;
+				this.#candidate = null;
+				this.#pinError = null;
+				this.#screen = 'home';
+				return;
+			}
+			this.#pinError = pinRefusal(check);
+		} catch {
+			this.#pinError = '密码暂时无法核对，请再试一次';
+		} finally {
+			this.#checking = false;
+		}
+	}
+
+	go(page: ShopPage): void {
+		this.noteActivity();
+		if (!this.#staff) return;
+		this.#notice = null;
+		this.#screen = page;
+	}
+
+	showReport(report: DayReport): void {
+		this.#report = report;
+		this.go('report');
+	}
+
+	/**
+	 * Runs one write in the signed-in staff member's name and says how it went: the refusal in
+	 * words, or `saved` (after going to `then`). Nothing is said once shop mode was left meanwhile.
+	 */
+	async record(
+		write: (staffId: number) => Promise<ShopWriteOutcome>,
+		saved: ShopNotice,
+		then: ShopPage | null = 'home'
+	): Promise<boolean> {
+		const staff = this.#staff;
+		if (!staff) return false;
+		this.noteActivity();
+		const visit = this.#visit;
+		const outcome = await write(staff.id);
+		if (visit !== this.#visit) return false;
+		if (!outcome.ok) {
+			this.#show(SHOP_WRITE_NOTICES[outcome.problem]);
+			return false;
+		}
+		if (then) this.go(then);
+		this.#show(saved);
+		return true;
+	}
+
+	show(notice: ShopNotice): void {
+		this.#show(notice);
+	}
+
+	dismissNotice(): void {
+		this.noteActivity();
+		this.#notice = null;
+	}
+
+	/**
+	 * Asks a manager (another staff member) to confirm with card and PIN. Resolves with the
+	 * manager, or null when the shopkeeper gave up or shop mode was left.
+	 */
+	requestApproval(): Promise<ShopStaff | null> {
+		this.noteActivity();
+		this.#approvalDone?.(null);
+		this.#approval = { candidate: null, error: null };
+		return new Promise((resolve) => (this.#approvalDone = resolve));
+	}
+
+	async submitApproverPin(pin: string): Promise<void> {
+		this.noteActivity();
+		const approval = this.#approval;
+		if (!approval?.candidate || this.#checking) return;
+		if (pin.length === 0) {
+			this.#approval = { ...approval, error: '请输入密码' };
+			return;
+		}
+		this.#checking = true;
+		try {
+			const check = await this.#device.checkPin(approval.candidate.id, pin);
+			if (this.#approval !== approval) return;
+			if (check.ok) return this.#finishApproval(approval.candidate);
+			this.#approval = { ...approval, error: pinRefusal(check) };
+		} finally {
+			this.#checking = false;
+		}
+	}
+
+	cancelApproval(): void {
+		this.noteActivity();
+		this.#finishApproval(null);
+	}
+
+	/** 退出店员模式, or idle: back to the attract screen, forgetting everything of the visit. */
+	exit(): void {
+		this.#finishApproval(null);
+		this.#visit++;
+		this.#screen = null;
+		this.#candidate = null;
+		this.#staff = null;
+		this.#pinError = null;
+		this.#notice = null;
+		this.#report = null;
+	}
+
+	#approvalCard(found: Awaited<ReturnType<ShopDevice['identifyStaff']>>): void {
+		const approval = this.#approval;
+		if (!approval) return;
+		let error: string | null = null;
+		if (!found.ok) error = STAFF_CARD_NOTICES[found.problem].title;
+		else if (found.staff.id === this.#staff?.id) error = '需要另一位店员确认，请店长扫自己的卡';
+		else if (found.staff.role !== 'manager') error = `${found.staff.name}不是店长，请店长扫卡`;
+		this.#approval = error
+			? { candidate: approval.candidate, error }
+			: { candidate: found.ok ? found.staff : null, error: null };
+	}
+
+	#finishApproval(approver: ShopStaff | null): void {
+		const done = this.#approvalDone;
+		this.#approvalDone = null;
+		this.#approval = null;
+		done?.(approver);
+	}
+
+	#show(notice: ShopNotice): void {
+		this.#notice = notice;
+	}
+
+	#tick(): void {
+		if (this.#screen === null || this.#checking) return;
+		if (this.#now() - this.#lastActivityAt >= this.#idleMs) this.exit();
+	}
+}
+
+function pinRefusal(check: Exclude<PinCheck, { ok: true }>): string {
+	if (check.reason === 'unknown_staff') return '这位店员已停用，不能进入店员模式';
+	if (check.reason === 'locked') {
+		return `密码错误次数太多，店员模式已锁定，${clockTime(check.until)} 后可以再试`;
+	}
+	return check.triesLeft > 0
+		? `密码不对，还可以再试 ${check.triesLeft} 次`
+		: '密码不对，店员模式已锁定，请稍后再试';
+}

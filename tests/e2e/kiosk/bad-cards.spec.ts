@@ -117,9 +117,16 @@ test.describe('the counter explains a card it cannot accept', () => {
 				subjectId: staff?.accountId ?? 1,
 				serial: staff?.serial ?? 1
 			}));
+		// At the attract screen a staff card opens shop mode (tests/e2e/shop); with a resident at
+		// the counter it is explained, and the resident's visit stays open.
+		const [resident] = await genuineResidentCards(demoCards, community);
+		if (!resident) throw new Error('no genuine resident card');
+		await kiosk.scanByWedge(resident.credential);
+		await kiosk.expectResident();
 		await kiosk.scanByWedge(text);
 		await kiosk.expectProblem('staff_card');
-		await expect(kiosk.residentPanel).toBeHidden();
+		await kiosk.dismissMessage();
+		await expect(kiosk.residentPanel).toBeVisible();
 	});
 });
 

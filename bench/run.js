@@ -9,6 +9,8 @@
  *   5. 100,000 residents on a kiosk: first pull (Chromium over HTTP; and in process) and card
  *      lookup p95 (in process)
  *   6. /kiosk initial JavaScript, gzip, with the scanner chunks and the wasm counted apart
+ *   7. shop mode, 500 items and 2,000 movements in the day: open the closing screen, produce
+ *      the day report (Chromium; and in process)
  *
  * Writes bench/results/latest.json and bench/results/latest.md. Builds first if there is no
  * build (`--build` forces a build). `--quick` runs smaller numbers to check the harness.
@@ -387,6 +389,8 @@ function markdownTable(results) {
 	const p = results.push ?? {};
 	const k = results.kioskInProcess ?? {};
 	const j = results.kioskBundle ?? {};
+	const s = results.shopInProcess ?? {};
+	const c = b.shopClosing;
 	const rows = [
 		[
 			'QR first visible in the camera stream → resident panel painted, p50 / p95',
@@ -425,6 +429,16 @@ function markdownTable(results) {
 				? `${kb(j.initialJsGzipBytes)} (scanner ${kb(j.scannerLazyGzipBytes + j.scannerInInitialGzipBytes)}, wasm ${kb(j.wasmGzipBytes)})`
 				: 'n/a',
 			'≤ 120 KB'
+		],
+		[
+			`shop: open the closing screen, ${s.items ?? 500} items and ${s.movements ?? 2000} movements in the day — browser median (max); in process`,
+			`${c ? `${ms(c.openClosing.p50)} (${ms(c.openClosing.max)})` : 'n/a'}; ${ms(s.openClosingP50Ms)}`,
+			'< 1 s'
+		],
+		[
+			'shop: close the day → day report painted — browser; in process (closeDay, CSV)',
+			`${c ? ms(c.reportMs) : 'n/a'}; ${ms(s.closeDayMs)}, ${ms(s.csvMs)}`,
+			'< 1 s'
 		]
 	];
 	return [
@@ -453,6 +467,8 @@ async function main() {
 		BENCH_PREPARED_JSON: join(TMP, 'prepared.json'),
 		BENCH_KIOSK_JSON: join(TMP, 'kiosk-in-process.json'),
 		BENCH_BROWSER_JSON: join(TMP, 'browser.json'),
+		BENCH_SHOP_JSON: join(TMP, 'shop-in-process.json'),
+		BENCH_SHOP_DUMP_JSON: join(TMP, 'shop-day.json'),
 		BENCH_LARGE_RESIDENTS: String(LARGE_RESIDENTS),
 		...(quick ? { BENCH_SCANS: '10', BENCH_REDEMPTIONS: '10', BENCH_COLD_STARTS: '2' } : {})
 	};
@@ -501,6 +517,14 @@ async function main() {
 			files
 		);
 		results.kioskInProcess = readJson(files.BENCH_KIOSK_JSON);
+
+		log('shop mode: a busy day closed, in process (also seeds the browser figure)');
+		run(
+			process.execPath,
+			[vitest, 'run', '--config', 'bench/vitest.config.js', 'bench/tasks/shop-closing.task.js'],
+			files
+		);
+		results.shopInProcess = readJson(files.BENCH_SHOP_JSON);
 
 		const server = await startServer(dataDir);
 		try {

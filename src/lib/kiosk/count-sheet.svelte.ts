@@ -1,4 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { COUNTED_QUANTITY } from './quantity-input';
 import type { ClosingLine, ClosingSheet, CountEntry } from './shop-device';
 
 export interface CountRow {
@@ -84,10 +85,13 @@ export class CountSheet {
 		this.#recount.delete(itemId);
 	}
 
-	/** 数量一致: the shelf holds what the books say. */
+	/**
+	 * 数量一致: the shelf holds what the books say. Not possible when the books say less than
+	 * nothing (more went out than was recorded in): that needs a real count.
+	 */
 	confirmExpected(itemId: number): void {
 		const line = this.#sheet.lines.find((candidate) => candidate.itemId === itemId);
-		if (line) this.setCounted(itemId, line.expected);
+		if (line && canMatch(line)) this.setCounted(itemId, line.expected);
 	}
 
 	setReason(itemId: number, reason: string): void {
@@ -125,4 +129,9 @@ export class CountSheet {
 			return [entry];
 		});
 	}
+}
+
+/** Whether 数量一致 can stand for a count of this line: a shelf holds 0..100000 items. */
+export function canMatch(line: ClosingLine): boolean {
+	return line.expected >= COUNTED_QUANTITY.min && line.expected <= COUNTED_QUANTITY.max;
 }

@@ -37,6 +37,14 @@ describe('CountSheet', () => {
 		]);
 	});
 
+	it('does not take 数量一致 for an item the books say is below zero', () => {
+		const count = new CountSheet(sheet([line(1, -1)]));
+		count.confirmExpected(1);
+		expect(count.rows[0]?.counted).toBeNull();
+		count.setCounted(1, 0);
+		expect(count.rows[0]?.difference).toBe(1);
+	});
+
 	it('lists what is not counted yet', () => {
 		const count = new CountSheet(sheet([line(1, 10), line(2, 5)]));
 		count.setCounted(2, 5);

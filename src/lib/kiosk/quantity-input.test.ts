@@ -34,6 +34,12 @@ describe('keypad quantity input', () => {
 		expect(checkQuantity('-1', MOVEMENT_QUANTITY)).toMatchObject({ ok: false });
 	});
 
+	it('says why a quantity above a smaller limit is refused', () => {
+		const loss = { ...MOVEMENT_QUANTITY, max: 3, tooMany: '报损不能超过现有库存 3 件' };
+		expect(checkQuantity('4', loss)).toEqual({ ok: false, message: '报损不能超过现有库存 3 件' });
+		expect(typeAll('1234', loss)).toBe('1234');
+	});
+
 	it('accepts zero as a counted quantity', () => {
 		expect(checkQuantity('0', COUNTED_QUANTITY)).toEqual({ ok: true, value: 0 });
 		expect(checkQuantity('100000', COUNTED_QUANTITY)).toEqual({ ok: true, value: 100000 });

@@ -7,6 +7,8 @@ export interface QuantityRule {
 	/** Smallest accepted value: 1 for a delivery or a loss, 0 for a count. */
 	min: number;
 	max: number;
+	/** What to say above `max`, when it is not the keypad's own limit. */
+	tooMany?: string;
 }
 
 /** A delivery line or a loss: at least one, at most what one event may carry. */
@@ -16,9 +18,9 @@ export const COUNTED_QUANTITY: QuantityRule = { min: 0, max: 100_000 };
 
 export type QuantityCheck = { ok: true; value: number } | { ok: false; message: string };
 
-/** Digits a field holds: enough for `rule.max`, and no more. */
+/** Digits a field holds: enough for the largest quantity any entry may have, and no more. */
 export function maxDigits(rule: QuantityRule): number {
-	return String(rule.max).length;
+	return String(Math.max(rule.max, MOVEMENT_QUANTITY.max)).length;
 }
 
 /** Appends a keypad digit, refusing anything that is not a digit or would be too long. */
@@ -39,6 +41,7 @@ export function checkQuantity(text: string, rule: QuantityRule): QuantityCheck {
 	if (value < rule.min) {
 		return { ok: false, message: rule.min === 1 ? '数量至少是 1' : `数量至少是 ${rule.min}` };
 	}
-	if (value > rule.max) return { ok: false, message: `数量太大了，最多 ${rule.max}` };
+	if (value > rule.max)
+		return { ok: false, message: rule.tooMany ?? `数量太大了，最多 ${rule.max}` };
 	return { ok: true, value };
 }

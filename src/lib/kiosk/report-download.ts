@@ -28,12 +28,20 @@ export function downloadText(
 
 export type PrintLayout = 'a4' | 'receipt';
 
+/** The paper of each layout: an A4 sheet, or an 80 mm roll (a long page the printer cuts). */
+const PAGE_RULES: Record<PrintLayout, string> = {
+	a4: '@page { size: A4 portrait; margin: 12mm; }',
+	receipt: '@page { size: 80mm 600mm; margin: 3mm; }'
+};
+
 /**
- * Prints with the chosen layout: the report's CSS picks its named @page (A4 or an 80 mm roll)
- * from the layout class, and the attribute lets the page hide everything else.
+ * Puts the paper size of `layout` in force for printing (one @page rule in the document head)
+ * and returns a function that takes it away again.
  */
-export function printReport(layout: PrintLayout): void {
-	const root = document.documentElement;
-	root.dataset.printLayout = layout;
-	window.print();
+export function usePrintLayout(layout: PrintLayout): () => void {
+	const style = document.createElement('style');
+	style.dataset.printLayout = layout;
+	style.textContent = PAGE_RULES[layout];
+	document.head.append(style);
+	return () => style.remove();
 }

@@ -100,6 +100,7 @@ export class ShopPage {
 
 	/** Shows an item in the picker, switching category tabs when needed, and taps it. */
 	async tapItem(itemId: number): Promise<void> {
+		await expect(this.page.getByTestId('pick-item').first()).toBeVisible();
 		const item = this.pickItem(itemId);
 		if (!(await item.isVisible())) {
 			for (const tab of await this.page.getByRole('tab').all()) {

@@ -126,7 +126,6 @@ for (const size of SIZES) {
 
 		// What the printers get: the report alone, on A4 and on an 80 mm roll.
 		await page.emulateMedia({ media: 'print' });
-		await page.evaluate(() => (document.documentElement.dataset.printLayout = 'receipt'));
 		await page.screenshot({
 			path: testInfo.outputPath(`${size.name}-16-print-receipt.png`),
 			fullPage: true

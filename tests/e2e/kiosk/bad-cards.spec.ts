@@ -10,7 +10,10 @@ import {
 	type DemoCard
 } from '../fixtures/test-cards';
 
-/** The sheet's own test card of a kind when it has one, else one made here. */
+/**
+ * The sheet's own resident test card of a kind when it has one, else null. (A staff card read at
+ * the attract screen opens shop mode instead: tests/e2e/shop covers those.)
+ */
 async function sheetCardJudged(
 	cards: DemoCard[],
 	serverDb: ServerDb,
@@ -18,6 +21,7 @@ async function sheetCardJudged(
 ): Promise<string | null> {
 	const community = serverDb.community();
 	for (const card of cards) {
+		if (!card.credential.startsWith('CS1.R.')) continue;
 		if ((await judgeCard(card.credential, community)) === verdict) return card.credential;
 	}
 	return null;

@@ -41,7 +41,7 @@ export const LIST_GEOMETRY: Record<
 	// Act and points on one line.
 	'earn-rules': { rowHeight: 100, columns: { landscape: 2, portrait: 1 } },
 	// A card: picture, name, points.
-	'new-items': { rowHeight: 330, columns: { landscape: 4, portrait: 3 } }
+	'new-items': { rowHeight: 330, columns: { landscape: 4, portrait: 2 } }
 };
 
 export function orientationOf(viewport: Viewport): Orientation {

@@ -92,6 +92,22 @@ describe('the closing screen', () => {
 		expect(view?.redemptions).toEqual({ count: 2, points: 85 });
 		expect(view?.voids).toEqual({ count: 1, points: 80 });
 		expect(view?.pendingEvents).toBe(5);
+		expect(view?.unclosedEarlierDays).toEqual([]);
+	});
+
+	it('names earlier days that had activity but were never closed', async () => {
+		const { db } = await shopKiosk();
+		await redeem(db, [{ itemId: RICE, quantity: 1, unitPoints: 30 }], MORNING);
+		await recordStockReceipt(
+			db,
+			{ staffId: SHOPKEEPER, lines: [{ itemId: SOAP, quantity: 1 }] },
+			MORNING
+		);
+		const view = (await openClosing(db, NEXT_MORNING))!;
+		expect(view.businessDate).toBe('2025-06-02');
+		expect(view.unclosedEarlierDays).toEqual(['2025-06-01']);
+		// Its figures are in the opening: nothing moved today.
+		expect(view.lines.find((l) => l.itemId === RICE)).toMatchObject({ opening: 7, redeemed: 0 });
 	});
 });
 

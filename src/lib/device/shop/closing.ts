@@ -41,6 +41,11 @@ export interface ClosingView {
 	pendingEvents: number;
 	/** A count difference above this many units needs a second staff PIN. */
 	countDifferenceLimit: number;
+	/**
+	 * Earlier business days with activity on this kiosk that were never closed, oldest first:
+	 * their figures are in today's opening stock but in no report. The screen should say so.
+	 */
+	unclosedEarlierDays: string[];
 }
 
 export type CloseDayProblem =
@@ -85,14 +90,22 @@ async function readDay(db: KioskDb, context: ShopContext, now: Date): Promise<Cl
 	const { community, meta } = context;
 	const alreadyClosed = isTodayClosed(now, community.timeZone, meta.lastClosedDate);
 	const day = alreadyClosed ? meta.lastClosedDate! : context.businessDate;
-	const [items, levels, redemptions, movements, voids, pendingEvents] = await Promise.all([
-		db.items.toArray(),
-		stockLevels(db),
-		db.redemptions.where('businessDate').equals(day).toArray(),
-		db.stockMovements.where('businessDate').equals(day).toArray(),
-		db.voids.where('businessDate').equals(day).toArray(),
-		db.outbox.count()
-	]);
+	const since = meta.lastClosedDate ?? '';
+	const earlier = (table: typeof db.redemptions | typeof db.stockMovements) =>
+		alreadyClosed || since >= day
+			? Promise.resolve([])
+			: table.where('businessDate').between(since, day, false, false).uniqueKeys();
+	const [items, levels, redemptions, movements, voids, pendingEvents, ...earlierDays] =
+		await Promise.all([
+			db.items.toArray(),
+			stockLevels(db),
+			db.redemptions.where('businessDate').equals(day).toArray(),
+			db.stockMovements.where('businessDate').equals(day).toArray(),
+			db.voids.where('businessDate').equals(day).toArray(),
+			db.outbox.count(),
+			earlier(db.redemptions),
+			earlier(db.stockMovements)
+		]);
 	const taken = redemptions.filter((r) => r.status !== 'rejected');
 	const dayMovements: DayMovement[] = [];
 	for (const r of taken) {
@@ -127,7 +140,8 @@ async function readDay(db: KioskDb, context: ShopContext, now: Date): Promise<Cl
 		redemptions: { count: taken.length, points: taken.reduce((s, r) => s + r.totalPoints, 0) },
 		voids: { count: takenVoids.length, points: takenVoids.reduce((s, v) => s + v.points, 0) },
 		pendingEvents,
-		countDifferenceLimit: community.countDifferenceLimit ?? DEFAULT_COUNT_DIFFERENCE_LIMIT
+		countDifferenceLimit: community.countDifferenceLimit ?? DEFAULT_COUNT_DIFFERENCE_LIMIT,
+		unclosedEarlierDays: alreadyClosed ? [] : [...new Set(earlierDays.flat().map(String))].sort()
 	};
 }
 

@@ -2,6 +2,7 @@
  * Generated pictures for the demo's 最美信用户 stories: a calm flat illustration chosen from the
  * story's title (a stairwell, sorting bins, neighbours, books, a garden, a shield, a home). No
  * text in the picture (the display sets the title beside it) and nothing fetched from elsewhere.
+ * What matters stays within x 200–1000 of the 1200×800 frame: the display crops it to about 9:8.
  */
 
 type Motif = 'stairs' | 'sorting' | 'care' | 'books' | 'garden' | 'shield' | 'home';
@@ -35,14 +36,14 @@ function stairs(): string {
 		(_, i) =>
 			`<rect x="${240 + i * 110}" y="${640 - i * 70}" width="${960 - (240 + i * 110)}" height="${70 + i * 70}" fill="${i % 2 ? '#e8b77a' : '#efc48d'}"/>`
 	).join('');
-	return `<rect x="120" y="110" width="260" height="300" rx="18" fill="#fff8ec"/>
-<rect x="140" y="130" width="105" height="260" fill="#ffe2a8"/><rect x="255" y="130" width="105" height="260" fill="#ffd98f"/>
-<path d="M380 130 L700 700 L380 700 Z" fill="#fff3d6" opacity="0.55"/>
+	return `<rect x="200" y="110" width="260" height="300" rx="18" fill="#fff8ec"/>
+<rect x="220" y="130" width="105" height="260" fill="#ffe2a8"/><rect x="335" y="130" width="105" height="260" fill="#ffd98f"/>
+<path d="M460 130 L760 700 L460 700 Z" fill="#fff3d6" opacity="0.55"/>
 ${steps}
 <rect x="230" y="700" width="1000" height="100" fill="#d9a05f"/>
 <g transform="rotate(-18 560 520)"><rect x="550" y="260" width="20" height="330" rx="8" fill="#8a5a2b"/>
 <path d="M520 580 h80 l30 120 h-140 Z" fill="#c0392b"/><path d="M505 700 h110" stroke="#8e2a20" stroke-width="10"/></g>
-<circle cx="1040" cy="170" r="60" fill="#fff4d4" opacity="0.9"/>`;
+<circle cx="960" cy="170" r="60" fill="#fff4d4" opacity="0.9"/>`;
 }
 
 function sorting(): string {

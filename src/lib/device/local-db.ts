@@ -248,6 +248,12 @@ export class KioskDb extends Dexie {
 			dayClosings: 'businessDate, &eventId',
 			pinLocks: 'staffId'
 		});
+		// A void the server refused may be made again: one redemption can then have two void
+		// records (the refused one stays for the attention list). "Voided once" is the
+		// redemption's voidEventId, so redemptionId is a plain index.
+		this.version(4).stores({
+			voids: 'eventId, redemptionId, businessDate, residentId, status, ackSeq'
+		});
 	}
 }
 

@@ -118,6 +118,15 @@ describe('voiding a redemption (撤销)', () => {
 		expect((await stockOnHand(db)).get(RICE)).toBe(7);
 		const attention = await shopAttention(db);
 		expect(attention.rejected.map((row) => row.reason)).toEqual(['already_voided']);
+		// The shopkeeper may void it again (the refused record stays for the attention list).
+		const again = await voidRedemption(
+			db,
+			{ staffId: SHOPKEEPER, redemptionId: redemption.eventId, reason: '再试一次' },
+			MORNING
+		);
+		expect(again.ok).toBe(true);
+		expect(await availableBalance(db, 1)).toBe(100);
+		expect(await db.voids.count()).toBe(2);
 	});
 
 	it('refuses a redemption the server refused: nothing to give back', async () => {

@@ -85,7 +85,7 @@ describe('slide durations', () => {
 
 	it('divides by the test speed but never below the time a cross-fade needs', () => {
 		expect(slideDurationMs(15, 10)).toBe(1_500);
-		expect(slideDurationMs(3, 1000)).toBe(400);
+		expect(slideDurationMs(3, 1000)).toBe(150);
 		expect(slideDurationMs(15, 0)).toBe(15_000);
 		expect(slideDurationMs(15, -2)).toBe(15_000);
 	});

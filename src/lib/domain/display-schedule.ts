@@ -29,7 +29,7 @@ export interface PlaylistSlide {
 /** How long the calm slide stays before the day part is looked at again. */
 export const CALM_SLIDE_SECONDS = 60;
 /** The shortest a slide may last at any test speed: a cross-fade must still fit. */
-export const MIN_SLIDE_MS = 400;
+export const MIN_SLIDE_MS = 150;
 /** Board pages (or any paged type) shown in one turn before the playlist moves on. */
 export const MAX_FRAMES_PER_TURN = 6;
 /** Types that show one frame per turn, so their items take turns across the rotation. */

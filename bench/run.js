@@ -384,6 +384,19 @@ const ms = (value) =>
 		: 'n/a';
 const kb = (bytes) => (typeof bytes === 'number' ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a');
 
+/** The lobby display's long run (bench/browser/display.bench.js). */
+function displayRow(d) {
+	const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+	const pct = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`;
+	return [
+		`lobby display: ${d?.changes ?? 2000} slide changes — JS heap, DOM nodes (start → end), longest frame`,
+		d
+			? `${mb(d.start.heapUsed)} → ${mb(d.end.heapUsed)} (${pct(d.heapGrowthPercent)}), ${d.start.domNodes} → ${d.end.domNodes} nodes (${pct(d.domGrowthPercent)}), ${ms(d.longestFrameMs)}`
+			: 'n/a',
+		'growth < 5 %'
+	];
+}
+
 function markdownTable(results) {
 	const b = results.browser ?? {};
 	const p = results.push ?? {};
@@ -439,7 +452,8 @@ function markdownTable(results) {
 			'shop: close the day → day report painted — browser; in process (closeDay, CSV)',
 			`${c ? ms(c.reportMs) : 'n/a'}; ${ms(s.closeDayMs)}, ${ms(s.csvMs)}`,
 			'< 1 s'
-		]
+		],
+		displayRow(b.displayRotation)
 	];
 	return [
 		'| figure | result | aim |',

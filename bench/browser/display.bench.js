@@ -1,0 +1,135 @@
+/**
+ * Lobby display figure of `npm run bench` (see bench/run.js): 2,000 slide changes in a row at the
+ * fastest test speed, in real Chromium at 1920×1080 against the demo feed. Measures the
+ * JavaScript heap and the DOM node count (after a forced garbage collection) at the start and at
+ * the end, and the longest frame while slides change (requestAnimationFrame gaps, and the longest
+ * long-animation-frame entry). Results go to the JSON file named by BENCH_BROWSER_JSON.
+ */
+import { existsSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { Office } from '../../tests/e2e/fixtures/office';
+import { readJson, requiredEnv, writeJson } from '../tasks/bench-io.js';
+
+const resultsPath = requiredEnv('BENCH_BROWSER_JSON');
+const CHANGES = Number(process.env.BENCH_DISPLAY_CHANGES || 2000);
+const WARM_UP = 30;
+
+/**
+ * @param {string} key
+ * @param {unknown} value
+ */
+function record(key, value) {
+	const results = existsSync(resultsPath) ? readJson(resultsPath) : {};
+	results[key] = value;
+	writeJson(resultsPath, results);
+}
+
+// page.route must see the feed requests.
+test.use({ viewport: { width: 1920, height: 1080 }, serviceWorkers: 'block' });
+
+test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(30 * 60_000);
+	const baseURL = requiredEnv('BENCH_BASE_URL');
+	const office = await Office.logIn(browser, baseURL);
+	const code = await office.mintEnrollCode('display');
+	await office.close();
+
+	// Day parts off, so the rotation (not the calm slide) runs whatever the hour.
+	await page.route('**/api/display/feed*', async (route) => {
+		const url = new URL(route.request().url());
+		url.searchParams.delete('since');
+		const response = await route.fetch({ url: url.toString() });
+		if (response.status() !== 200) return route.fulfill({ response });
+		const feed = await response.json();
+		await route.fulfill({
+			response,
+			json: { ...feed, playlist: { ...feed.playlist, dayParts: [] } }
+		});
+	});
+	await page.goto('/display?speed=1000&check=3600');
+	for (const digit of code.replace(/\D/g, '')) {
+		await page
+			.getByTestId('display-setup')
+			.getByRole('button', { name: digit, exact: true })
+			.click();
+	}
+	await page.getByTestId('display-setup-submit').click();
+	const display = page.getByTestId('display');
+	const changes = async () => Number(await display.getAttribute('data-changes'));
+	await expect.poll(changes, { timeout: 60_000 }).toBeGreaterThan(WARM_UP);
+
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Memory.setPressureNotificationsSuppressed', { suppressed: true }).catch(() => {});
+	const measureOnce = async () => {
+		await cdp.send('HeapProfiler.collectGarbage');
+		await cdp.send('HeapProfiler.collectGarbage');
+		const heap = await cdp.send('Runtime.getHeapUsage');
+		const dom = await cdp.send('Memory.getDOMCounters');
+		return { heapUsed: heap.usedSize, domNodes: dom.nodes, listeners: dom.jsEventListeners };
+	};
+	/**
+	 * What the page holds depends on the slides on screen, so each end is sampled over a whole
+	 * turn of the playlist (one sample per slide change) and its largest values are compared.
+	 */
+	const measure = async () => {
+		const samples = [];
+		for (let i = 0; i < 12; i++) {
+			const at = await changes();
+			await expect.poll(changes, { intervals: [20] }).toBeGreaterThan(at);
+			samples.push(await measureOnce());
+		}
+		return {
+			heapUsed: Math.max(...samples.map((sample) => sample.heapUsed)),
+			domNodes: Math.max(...samples.map((sample) => sample.domNodes)),
+			listeners: Math.max(...samples.map((sample) => sample.listeners))
+		};
+	};
+
+	const start = await measure();
+	const first = await changes();
+	await page.evaluate(() => {
+		const probe = { maxGap: 0, gaps: /** @type {number[]} */ ([]), loafMax: 0, frames: 0 };
+		/** @type {any} */ (window).__frameProbe = probe;
+		let last = performance.now();
+		const frame = (/** @type {number} */ now) => {
+			const gap = now - last;
+			last = now;
+			probe.frames++;
+			if (gap > probe.maxGap) probe.maxGap = gap;
+			if (gap > 34) probe.gaps.push(Math.round(gap));
+			requestAnimationFrame(frame);
+		};
+		requestAnimationFrame(frame);
+		try {
+			new PerformanceObserver((list) => {
+				for (const entry of list.getEntries())
+					probe.loafMax = Math.max(probe.loafMax, entry.duration);
+			}).observe({ type: 'long-animation-frame', buffered: false });
+		} catch {
+			// No long-animation-frame entries in this browser: the rAF gaps still count.
+		}
+	});
+	const started = Date.now();
+	await expect
+		.poll(changes, { timeout: 28 * 60_000, intervals: [2000] })
+		.toBeGreaterThanOrEqual(first + CHANGES);
+	const seconds = (Date.now() - started) / 1000;
+	const frames = await page.evaluate(() => /** @type {any} */ (window).__frameProbe);
+	const end = await measure();
+	const growth = (/** @type {number} */ a, /** @type {number} */ b) => ((b - a) / a) * 100;
+	record('displayRotation', {
+		changes: (await changes()) - first,
+		seconds,
+		start,
+		end,
+		heapGrowthPercent: growth(start.heapUsed, end.heapUsed),
+		domGrowthPercent: growth(start.domNodes, end.domNodes),
+		longestFrameMs: frames.maxGap,
+		longestAnimationFrameMs: frames.loafMax,
+		framesOver34Ms: frames.gaps.length,
+		frames: frames.frames
+	});
+});

@@ -5,6 +5,7 @@ import type {
 	ResidentSnapshot,
 	StaffSnapshot
 } from '$lib/protocol/sync';
+import { BulkInserter } from '../db/bulk-insert';
 import { chunked } from '../db/chunks';
 import type { ChangeEntity, Database } from '../db/schema';
 import { itemStocks, residentBalances } from '../ledger/balances';
@@ -58,22 +59,19 @@ export async function recordChanges(
 				.execute();
 		}
 	}
-	for (const rows of chunked(changes, 200)) {
-		const written = await db
-			.insertInto('changes')
-			.values(
-				rows.map((change) => ({
-					community_id: communityId,
-					entity: change.entity,
-					entity_id: change.entityId,
-					data: JSON.stringify(change.data),
-					recorded_at: recordedAt
-				}))
-			)
-			.returning(['seq', 'entity', 'entity_id'])
-			.execute();
-		for (const row of written) seqs.set(changeKey(row.entity, row.entity_id), row.seq);
-	}
+	const written = await new BulkInserter().insertReturning(
+		db,
+		'changes',
+		changes.map((change) => ({
+			community_id: communityId,
+			entity: change.entity,
+			entity_id: change.entityId,
+			data: JSON.stringify(change.data),
+			recorded_at: recordedAt
+		})),
+		['seq', 'entity', 'entity_id']
+	);
+	for (const row of written) seqs.set(changeKey(row.entity, row.entity_id), row.seq);
 	return seqs;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushResult } from '$lib/protocol/sync';
 import { residentBalance, residentBalances } from '../ledger/balances';
@@ -181,6 +182,53 @@ describe('applyPushBatch', () => {
 			.where('device_id', '=', kiosk.device.id)
 			.execute();
 		expect(refused.map((r) => JSON.parse(r.body))).toContainEqual({ not: 'an event' });
+	});
+
+	it('applies the rest of a batch event by event when the database refuses one row', async () => {
+		const residentId = takeRichResident();
+		const before = await residentBalance(temp.db, residentId);
+		const stockBefore = await stockOf(goods.id);
+		const event = () =>
+			redemptionEvent(kiosk.device, {
+				residentId,
+				lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }]
+			});
+		const events = [event(), event(), event()];
+		const refusedId = events[1]!.id;
+		// Passes every check in memory, but the database aborts its ledger row: the batch's
+		// multi-row write fails and push falls back to one savepoint per event.
+		await sql
+			.raw(
+				`create trigger test_refuse_entry before insert on ledger_entries when new.event_id = '${refusedId}' begin select raise(abort, 'refused for the test'); end`
+			)
+			.execute(temp.db);
+		let response;
+		try {
+			response = await applyPushBatch(temp.db, kiosk.device, pushRequest(events));
+		} finally {
+			await sql.raw('drop trigger test_refuse_entry').execute(temp.db);
+		}
+
+		expect(response.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+		expect(response.results[1]).toMatchObject({ id: refusedId, reason: 'invalid_event' });
+		expect(await ledgerRowsFor(refusedId)).toHaveLength(0);
+		for (const applied of [events[0]!, events[2]!]) {
+			expect(await ledgerRowsFor(applied.id)).toHaveLength(1);
+		}
+		expect(await residentBalance(temp.db, residentId)).toBe(before - 2 * goods.points);
+		expect(await stockOf(goods.id)).toBe(stockBefore - 2);
+		const kept = await temp.db
+			.selectFrom('rejected_events')
+			.select('body')
+			.where('event_id', '=', refusedId)
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(kept.body)).toEqual(events[1]);
+
+		// The device retries the refused event later: it is answered from what was kept, and
+		// the applied ones stay applied once.
+		const again = await applyPushBatch(temp.db, kiosk.device, pushRequest(events));
+		expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'applied', 'duplicate']);
+		expect(await residentBalance(temp.db, residentId)).toBe(before - 3 * goods.points);
 	});
 
 	it('answers a replayed rejected event with the same rejection', async () => {

@@ -10,6 +10,7 @@ import {
 	type ShopEvent
 } from '$lib/protocol/events';
 import type { PushRequest, PushResponse, PushResult } from '$lib/protocol/sync';
+import { BulkInserter } from '../db/bulk-insert';
 import { chunked } from '../db/chunks';
 import type { Database, DeviceRow, ItemRow, ReviewFlagKind } from '../db/schema';
 import { itemStocks } from '../ledger/balances';
@@ -63,7 +64,22 @@ function describeIssues(issues: v.BaseIssue<unknown>[]): string {
 	return v.summarize(issues as [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]).slice(0, 400);
 }
 
+const WRONG_DEVICE: Rejection = {
+	reason: 'wrong_device',
+	message: '这个事件不是本设备产生的'
+};
+
 function triage(element: unknown, device: DeviceRow): Triaged {
+	// Nearly every event is valid: parse it once, and look again only at one that fails, to tell
+	// an unusable id from a bad body.
+	const parsed = v.safeParse(DeviceEventSchema, element);
+	if (parsed.success) {
+		const event = parsed.output;
+		if (event.deviceId !== device.id) {
+			return { kind: 'refused', id: event.id, body: element, rejection: WRONG_DEVICE };
+		}
+		return { kind: 'owned', id: event.id, type: event.type, body: element, event, invalid: null };
+	}
 	const envelope = v.safeParse(EventEnvelopeSchema, element);
 	if (!envelope.success) {
 		const rawId = (element as { id?: unknown } | null)?.id;
@@ -76,23 +92,8 @@ function triage(element: unknown, device: DeviceRow): Triaged {
 	}
 	const { id, deviceId, type } = envelope.output;
 	if (typeof deviceId === 'string' && deviceId !== device.id) {
-		return {
-			kind: 'refused',
-			id,
-			body: element,
-			rejection: { reason: 'wrong_device', message: '这个事件不是本设备产生的' }
-		};
+		return { kind: 'refused', id, body: element, rejection: WRONG_DEVICE };
 	}
-	const parsed = v.safeParse(DeviceEventSchema, element);
-	if (parsed.success)
-		return {
-			kind: 'owned',
-			id,
-			type: parsed.output.type,
-			body: element,
-			event: parsed.output,
-			invalid: null
-		};
 	const invalid: Rejection =
 		typeof type === 'string' && !KNOWN_EVENT_TYPES.has(type)
 			? { reason: 'unknown_type', message: `服务器不认识这种事件：${type.slice(0, 40)}` }
@@ -222,27 +223,26 @@ function takeEffect(plan: RedemptionPlan, items: Map<number, ItemState>) {
  * (each event writes exactly one entry), so the flags can point at their entries.
  */
 async function writePlans(trx: Kysely<Database>, plans: readonly RedemptionPlan[]) {
-	const entryIds = new Map<string, number>();
-	for (const chunk of chunked(plans, 100)) {
-		const rows = await trx
-			.insertInto('ledger_entries')
-			.values(chunk.map((plan) => plan.ledger))
-			.returning(['id', 'event_id'])
-			.execute();
-		for (const row of rows) entryIds.set(row.event_id!, row.id);
-	}
-	for (const rows of chunked(
-		plans.flatMap((plan) => plan.movements),
-		100
-	)) {
-		await trx.insertInto('stock_movements').values(rows).execute();
-	}
-	const flags = plans.flatMap((plan) =>
-		plan.flags.map((flag) => ({ ...flag, ledger_entry_id: entryIds.get(plan.event.id)! }))
+	const inserter = new BulkInserter();
+	const entries = await inserter.insertReturning(
+		trx,
+		'ledger_entries',
+		plans.map((plan) => plan.ledger),
+		['id', 'event_id']
 	);
-	for (const rows of chunked(flags, 100)) {
-		await trx.insertInto('review_flags').values(rows).execute();
-	}
+	const entryIds = new Map(entries.map((row) => [row.event_id!, row.id]));
+	await inserter.insert(
+		trx,
+		'stock_movements',
+		plans.flatMap((plan) => plan.movements)
+	);
+	await inserter.insert(
+		trx,
+		'review_flags',
+		plans.flatMap((plan) =>
+			plan.flags.map((flag) => ({ ...flag, ledger_entry_id: entryIds.get(plan.event.id)! }))
+		)
+	);
 }
 
 /** Reads what the batch's valid events refer to, in one go. */
@@ -500,12 +500,9 @@ export async function applyPushBatch(
 			if (outcome.status === 'same_as') results[index] = asDuplicate(results[outcome.index]!);
 		});
 
-		for (const rows of chunked(receivedRows, 100)) {
-			await trx.insertInto('received_events').values(rows).execute();
-		}
-		for (const rows of chunked(rejectedRows, 100)) {
-			await trx.insertInto('rejected_events').values(rows).execute();
-		}
+		const inserter = new BulkInserter();
+		await inserter.insert(trx, 'received_events', receivedRows);
+		await inserter.insert(trx, 'rejected_events', rejectedRows);
 		await trx.commit().execute();
 		return {
 			results,

@@ -19,9 +19,10 @@ import { changeKey, loadResidentFacts, recordChanges, type EntityChange } from '
 import { itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
 
 /*
- * Applying a pushed batch. The batch runs in one database transaction and every event in its own
- * savepoint inside it: an event that fails rolls back alone (one bad event never fails the
- * batch), and the answers go out only after the single commit made all of them durable.
+ * Applying a pushed batch. The batch runs in one database transaction: its rows are written with
+ * a few multi-row inserts, and should the database refuse one, the batch starts over with every
+ * event in its own savepoint, so an event that fails rolls back alone (one bad event never fails
+ * the batch). The answers go out only after the single commit made all of them durable.
  *
  * Everything an event needs (earlier answers, residents, cards, items, balances, stock) is read
  * once per batch; balances and stock then move in memory as events apply, which is safe because
@@ -301,6 +302,31 @@ export async function applyPushBatch(
 	request: PushRequest,
 	now: Date = new Date()
 ): Promise<PushResponse> {
+	try {
+		return await applyInOneTransaction(db, device, request, now, 'whole batch');
+	} catch (error) {
+		if (!(error instanceof BatchWriteRefused)) throw error;
+		// Nothing of the first try was kept (its transaction rolled back): start over, writing
+		// each event in its own savepoint so only the event the database refuses is rejected.
+		console.error('push: batch write failed, applying event by event', error.cause);
+		return applyInOneTransaction(db, device, request, now, 'event by event');
+	}
+}
+
+/** The database refused the batch's multi-row write; the caller retries event by event. */
+class BatchWriteRefused extends Error {
+	constructor(cause: unknown) {
+		super('the batch write failed', { cause });
+	}
+}
+
+async function applyInOneTransaction(
+	db: Kysely<Database>,
+	device: DeviceRow,
+	request: PushRequest,
+	now: Date,
+	writeMode: 'whole batch' | 'event by event'
+): Promise<PushResponse> {
 	const recordedAt = now.toISOString();
 	const triaged = request.events.map((element) => triage(element, device));
 	const outcomes: Outcome[] = new Array(triaged.length);
@@ -387,18 +413,18 @@ export async function applyPushBatch(
 			plans.push(plan);
 		}
 
-		// Fast path: all the batch's rows in a few statements. Should the database refuse any of
-		// them, undo that and apply event by event, each in its own savepoint, so only the event
-		// that fails is rejected.
-		const batchSavepoint = await trx.savepoint('batch').execute();
-		try {
-			await writePlans(batchSavepoint, plans);
-			await batchSavepoint.releaseSavepoint('batch').execute();
+		// Fast path: all the batch's rows in a few statements, with no savepoint (a savepoint
+		// makes SQLite keep a copy of every page the batch changes). Until here the transaction
+		// only read, so should the database refuse any row, rolling it all back loses nothing;
+		// applyPushBatch then starts over event by event.
+		if (writeMode === 'whole batch') {
+			try {
+				await writePlans(trx, plans);
+			} catch (batchError) {
+				throw new BatchWriteRefused(batchError);
+			}
 			for (const plan of plans) markApplied(plan);
-		} catch (batchError) {
-			await batchSavepoint.rollbackToSavepoint('batch').execute();
-			await batchSavepoint.releaseSavepoint('batch').execute();
-			console.error('push: batch write failed, applying event by event', batchError);
+		} else {
 			for (const [id, balance] of startingBalances) residents.get(id)!.balance = balance;
 			for (const [id, stock] of startingStocks) items.get(id)!.stock = stock;
 			for (const index of redemptionIndexes) {

@@ -55,6 +55,9 @@ export class CountSheet {
 	get alreadyClosed(): boolean {
 		return this.#sheet.alreadyClosed;
 	}
+	get unclosedEarlierDays(): readonly string[] {
+		return this.#sheet.unclosedEarlierDays;
+	}
 	get limit(): number {
 		return this.#sheet.countDifferenceLimit;
 	}

@@ -16,7 +16,13 @@ function line(itemId: number, expected: number): ClosingLine {
 }
 
 function sheet(lines: ClosingLine[], limit = 3): ClosingSheet {
-	return { businessDate: '2026-11-22', alreadyClosed: false, lines, countDifferenceLimit: limit };
+	return {
+		businessDate: '2026-11-22',
+		alreadyClosed: false,
+		lines,
+		countDifferenceLimit: limit,
+		unclosedEarlierDays: []
+	};
 }
 
 describe('CountSheet', () => {

@@ -103,7 +103,8 @@ export function kioskShopDevice(db: KioskDb, sync: SyncRequester): ShopDevice {
 				businessDate: view.businessDate,
 				alreadyClosed: view.alreadyClosed,
 				lines: view.lines,
-				countDifferenceLimit: view.countDifferenceLimit
+				countDifferenceLimit: view.countDifferenceLimit,
+				unclosedEarlierDays: view.unclosedEarlierDays
 			};
 		},
 		async closeDay(input) {

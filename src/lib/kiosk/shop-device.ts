@@ -84,6 +84,8 @@ export interface ClosingSheet {
 	lines: ClosingLine[];
 	/** A count difference larger than this (in units of one item) needs a second staff PIN. */
 	countDifferenceLimit: number;
+	/** Earlier business days with activity on this kiosk that were never closed. */
+	unclosedEarlierDays: string[];
 }
 
 export interface CountEntry {

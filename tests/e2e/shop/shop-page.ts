@@ -73,6 +73,12 @@ export class ShopPage {
 		await this.page.getByTestId(`shop-action-${action}`).click();
 	}
 
+	/** The count sheet's rows, once the sheet is on screen (`all()` alone does not wait). */
+	async countSheetRows(): Promise<Locator[]> {
+		await expect(this.countRows.first()).toBeVisible();
+		return this.countRows.all();
+	}
+
 	/** 退出店员模式: back to the attract screen. */
 	async exit(): Promise<void> {
 		await this.page.getByTestId('shop-exit').click();

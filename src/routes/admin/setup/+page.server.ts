@@ -7,6 +7,10 @@ import { FirstStartSchema, createFirstCommunityAndAdmin } from '$lib/server/offi
 import { setSessionCookie } from '$lib/server/office/guard';
 import type { Actions, PageServerLoad } from './$types';
 
+// A plain form needs no client code; hydrating it would clear what was typed before the scripts
+// arrived (a slow office PC, or a test filling the form at once).
+export const csr = false;
+
 export const load: PageServerLoad = async () => {
 	if (await hasOfficeAccounts(await getDatabase())) redirect(303, '/admin/login');
 };

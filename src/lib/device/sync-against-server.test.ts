@@ -3,6 +3,7 @@
  * enroll with a minted code, pull the demo community, look a real card up, redeem, push, pull.
  * A contract check between the two sides; each side has its own detailed tests.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from '$lib/server/db/connection';
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
@@ -93,5 +94,58 @@ describe('device layer against the real server', () => {
 		expect((await db.items.get(goods.id))?.stock).toBe(goods.stock - 2);
 		expect(await availableBalance(db, rich.id)).toBe(after);
 		expect(await residentBalance(server, rich.id)).toBe(after);
+	});
+
+	it('keeps redemptions in the outbox while the server’s disk is full, says so, and pushes them once when room is back', async () => {
+		const server = await getDatabase(dataDir);
+		const { code } = await mintEnrollmentCode(server, {
+			communityId: demo.communityId,
+			kind: 'kiosk'
+		});
+		const api = new ApiClient({ fetch: routesFetch });
+		const kiosk = freshDb();
+		try {
+			expect((await enrollDevice(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
+			const engine = new SyncEngine({ db: kiosk, api, locks: null, connectivity: null });
+			expect(await engine.syncNow()).toBe('ok');
+			const service = (await kiosk.items.toArray()).find((i) => i.active && !i.stockTracked)!;
+			const residents = (await kiosk.residents.toArray()).filter(
+				(r) => r.balance >= service.points && r.activeSerials.length > 0
+			);
+			const redeemed = residents.slice(0, 40);
+			for (const resident of redeemed) {
+				const outcome = await recordRedemption(kiosk, {
+					residentId: resident.id,
+					cardSerial: resident.activeSerials[0]!,
+					lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }],
+					offline: false
+				});
+				expect(outcome.ok).toBe(true);
+			}
+			const balancesBefore = await Promise.all(
+				redeemed.map((resident) => residentBalance(server, resident.id))
+			);
+
+			// SQLite's page limit stands in for a full disk: the file may not grow by a page.
+			const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(server);
+			await sql.raw(`PRAGMA max_page_count = ${rows[0]!.page_count}`).execute(server);
+			try {
+				expect(await engine.syncNow()).toBe('failed');
+				expect(engine.getStatus().lastError).toContain('存储空间已满');
+				expect(await kiosk.outbox.count()).toBe(redeemed.length);
+				expect(await kiosk.attention.count()).toBe(0);
+			} finally {
+				await sql.raw('PRAGMA max_page_count = 4294967294').execute(server);
+			}
+
+			expect(await engine.syncNow()).toBe('ok');
+			expect(await kiosk.outbox.count()).toBe(0);
+			const balancesAfter = await Promise.all(
+				redeemed.map((resident) => residentBalance(server, resident.id))
+			);
+			expect(balancesAfter).toEqual(balancesBefore.map((balance) => balance - service.points));
+		} finally {
+			kiosk.close();
+		}
 	});
 });

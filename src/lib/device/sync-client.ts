@@ -111,6 +111,9 @@ export function describeSyncFailure(failure: SyncFailure): string {
 		case 'unauthorized':
 			return '本机的登记已失效，请工作人员重新登记本机';
 		case 'http':
+			if (failure.code === 'storage_full') {
+				return '服务器存储空间已满，兑换记录保存在本机，请联系管理员；稍后自动重试';
+			}
 			return failure.status >= 500
 				? `服务器出错（${failure.status}），稍后自动重试`
 				: `服务器拒绝了同步（${failure.status} ${failure.code}），稍后自动重试`;

@@ -47,6 +47,8 @@ class FakeDevice implements CounterDevice {
 	items = [item(1), item(2, { stock: 0 }), item(3, { points: 500 }), item(4, { category: '服务' })];
 	redeemed: { residentId: number; lines: { itemId: number; quantity: number }[] }[] = [];
 	redeemAnswer: RedeemOutcome | null = null;
+	/** Thrown by redeem, as a local database that cannot write (a full disk) throws. */
+	redeemError: Error | null = null;
 	enrollAnswer: 'ok' | 'invalid_code' | 'network' = 'ok';
 
 	async lookupCard(text: string): Promise<CardLookup> {
@@ -59,6 +61,7 @@ class FakeDevice implements CounterDevice {
 		return '幸福里社区';
 	}
 	async redeem(who: CounterResident, lines: CounterCart) {
+		if (this.redeemError) throw this.redeemError;
 		if (this.redeemAnswer) return this.redeemAnswer;
 		const totalPoints = lines.reduce((sum, l) => sum + l.item.points * l.quantity, 0);
 		this.redeemed.push({
@@ -179,6 +182,18 @@ describe('CounterSession', () => {
 		await session.confirm();
 		expect(session.message?.problem).toBe('offline_daily_limit');
 		expect(session.cartLines).toHaveLength(1);
+	});
+
+	it('keeps the cart and says nothing was deducted when the kiosk cannot write (a full disk)', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		session.askConfirm();
+		device.redeemError = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		await session.confirm();
+		expect(session.message?.problem).toBe('redeem_failed');
+		expect(session.screen).toBe('resident');
+		expect(session.cartLines).toHaveLength(1);
+		expect(device.redeemed).toHaveLength(0);
 	});
 
 	it('asks before switching to another resident while a cart is open', async () => {

@@ -11,6 +11,7 @@ export const API_ERROR_CODES = [
 	'not_found',
 	'invalid_code',
 	'rate_limited',
+	'storage_full',
 	'server_error'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

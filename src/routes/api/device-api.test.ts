@@ -1,4 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_BODY_BYTES } from '$lib/protocol/limits';
 import { getDatabase } from '$lib/server/db/connection';
@@ -167,6 +168,45 @@ describe('device API routes', () => {
 			400,
 			'bad_request'
 		);
+	});
+
+	it('answers a full disk with 507 storage_full, keeps nothing, and applies the same push once room is back', async () => {
+		const db = await getDatabase();
+		const events = Array.from({ length: 300 }, (_, i) =>
+			redemptionEvent(
+				{ id: deviceId },
+				{
+					residentId: community.residentIds[i % community.residentIds.length]!,
+					lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
+				}
+			)
+		);
+		const body = JSON.stringify(pushRequest(events));
+		const ledgerRows = async () =>
+			Number(
+				(
+					await db
+						.selectFrom('ledger_entries')
+						.select(({ fn }) => fn.countAll<number>().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
+		const before = await ledgerRows();
+		// SQLite's own page limit stands in for a full disk: the file may not grow by a page.
+		const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(db);
+		await sql.raw(`PRAGMA max_page_count = ${rows[0]!.page_count}`).execute(db);
+		try {
+			const refused = await call(push, '/api/sync/push', authorized(body));
+			await expectApiError(refused, 507, 'storage_full');
+			expect(await ledgerRows()).toBe(before);
+		} finally {
+			await sql.raw('PRAGMA max_page_count = 4294967294').execute(db);
+		}
+		const accepted = await call(push, '/api/sync/push', authorized(body));
+		expect(accepted.status).toBe(200);
+		const { results } = (await accepted.json()) as { results: Array<{ status: string }> };
+		expect(results.every((result) => result.status === 'applied')).toBe(true);
+		expect(await ledgerRows()).toBe(before + events.length);
 	});
 
 	it('refuses a used or unknown enrollment code', async () => {

@@ -39,6 +39,16 @@ function withStatementCache(database: BetterSqlite3.Database, capacity = 500): S
 	};
 }
 
+/**
+ * True when the database could not write for lack of room: the disk is full, or the file reached
+ * its page limit. Nothing of the failed transaction was kept; the same write can succeed later, so
+ * callers answer "try again" rather than blame the data.
+ */
+export function isStorageFull(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
+}
+
 /** Opens (creating the folder and file if needed) a database file. Does not migrate. */
 export function openDatabase(file: string): Kysely<Database> {
 	mkdirSync(dirname(file), { recursive: true });

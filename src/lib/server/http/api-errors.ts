@@ -1,6 +1,7 @@
 import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import * as v from 'valibot';
 import type { ApiError, ApiErrorCode } from '$lib/protocol/errors';
+import { isStorageFull } from '../db/connection';
 
 /** The Chinese text shown when nothing more specific is known. */
 export const DEFAULT_ERROR_MESSAGES: Record<ApiErrorCode, string> = {
@@ -13,6 +14,7 @@ export const DEFAULT_ERROR_MESSAGES: Record<ApiErrorCode, string> = {
 	not_found: '找不到请求的地址',
 	invalid_code: '登记码无效',
 	rate_limited: '尝试次数过多，请稍后再试',
+	storage_full: '服务器存储空间已满，请联系管理员；终端上的记录会保留并自动重试',
 	server_error: '服务器出错了，请稍后再试'
 };
 
@@ -26,6 +28,7 @@ export const STATUS_OF_ERROR: Record<ApiErrorCode, number> = {
 	not_found: 404,
 	invalid_code: 400,
 	rate_limited: 429,
+	storage_full: 507,
 	server_error: 500
 };
 
@@ -60,7 +63,7 @@ export function apiHandler(handler: (event: RequestEvent) => Promise<Response>):
 			if (error instanceof ApiFailure)
 				return apiErrorResponse(error.code, error.message, error.status);
 			console.error(`API ${event.request.method} ${event.url.pathname} failed`, error);
-			return apiErrorResponse('server_error');
+			return apiErrorResponse(isStorageFull(error) ? 'storage_full' : 'server_error');
 		}
 	};
 }

@@ -9,6 +9,7 @@ import type {
 	StockReceiptEvent,
 	VoidEvent
 } from '$lib/protocol/events';
+import { isStorageFull } from '../db/connection';
 import type { Database, DeviceRow, NewStockMovement } from '../db/schema';
 import { changeKey, itemChanges, residentChanges, type EntityChange } from './change-feed';
 
@@ -83,6 +84,8 @@ export async function applyShopEvents(
 			for (const key of keys) touched.add(key);
 			outcomes.set(index, { status: 'applied', touched: keys, flagged: false });
 		} catch (error) {
+			// No room is no fault of the event: fail the whole push, the device retries.
+			if (isStorageFull(error)) throw error;
 			await savepoint.rollbackToSavepoint('shop_event').execute();
 			await savepoint.releaseSavepoint('shop_event').execute();
 			const rejection = error instanceof Refusal ? error.rejection : constraintRejection(error);

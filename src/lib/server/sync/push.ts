@@ -12,6 +12,7 @@ import {
 import type { PushRequest, PushResponse, PushResult } from '$lib/protocol/sync';
 import { BulkInserter } from '../db/bulk-insert';
 import { chunked } from '../db/chunks';
+import { isStorageFull } from '../db/connection';
 import type { Database, DeviceRow, ItemRow, ReviewFlagKind } from '../db/schema';
 import { itemStocks } from '../ledger/balances';
 import { applyShopEvents, shopChanges } from './apply-shop';
@@ -306,6 +307,7 @@ export async function applyPushBatch(
 		return await applyInOneTransaction(db, device, request, now, 'whole batch');
 	} catch (error) {
 		if (!(error instanceof BatchWriteRefused)) throw error;
+		if (isStorageFull(error.cause)) throw error.cause;
 		// Nothing of the first try was kept (its transaction rolled back): start over, writing
 		// each event in its own savepoint so only the event the database refuses is rejected.
 		console.error('push: batch write failed, applying event by event', error.cause);
@@ -437,6 +439,8 @@ async function applyInOneTransaction(
 					takeEffect(plan, items);
 					markApplied(plan);
 				} catch (error) {
+					// No room is no fault of the event: fail the whole push, the device retries.
+					if (isStorageFull(error)) throw error;
 					await savepoint.rollbackToSavepoint('event').execute();
 					await savepoint.releaseSavepoint('event').execute();
 					console.error('push: event failed to apply', plan.event.id, error);

@@ -37,17 +37,22 @@ afterAll(async () => {
 	await server.dispose();
 });
 
+/** A fresh kiosk database enrolled with a code minted by the server, and its sync engine. */
+async function enrolledKiosk(kiosk: KioskDb, pullPageSize?: number): Promise<SyncEngine> {
+	const { code } = await mintEnrollmentCode(await getDatabase(dataDir), {
+		communityId: demo.communityId,
+		kind: 'kiosk'
+	});
+	const api = new ApiClient({ fetch: routesFetch });
+	expect((await enrollDevice(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
+	return new SyncEngine({ db: kiosk, api, locks: null, connectivity: null, pullPageSize });
+}
+
 describe('device layer against the real server', () => {
 	it('enrolls, pulls, redeems a real card, pushes once and sees its own effect pulled back', async () => {
 		const server = await getDatabase(dataDir);
-		const { code } = await mintEnrollmentCode(server, {
-			communityId: demo.communityId,
-			kind: 'kiosk'
-		});
-		const api = new ApiClient({ fetch: routesFetch });
 		db = freshDb();
-		expect((await enrollDevice(db, api, `CSENROLL:${code}`)).ok).toBe(true);
-		const engine = new SyncEngine({ db, api, locks: null, connectivity: null, pullPageSize: 50 });
+		const engine = await enrolledKiosk(db, 50);
 		expect(await engine.syncNow()).toBe('ok');
 		expect(await db.residents.count()).toBe(demo.residents);
 		expect(engine.getStatus().clockSkewMs).not.toBeNull();
@@ -98,15 +103,9 @@ describe('device layer against the real server', () => {
 
 	it('keeps redemptions in the outbox while the server’s disk is full, says so, and pushes them once when room is back', async () => {
 		const server = await getDatabase(dataDir);
-		const { code } = await mintEnrollmentCode(server, {
-			communityId: demo.communityId,
-			kind: 'kiosk'
-		});
-		const api = new ApiClient({ fetch: routesFetch });
 		const kiosk = freshDb();
 		try {
-			expect((await enrollDevice(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
-			const engine = new SyncEngine({ db: kiosk, api, locks: null, connectivity: null });
+			const engine = await enrolledKiosk(kiosk);
 			expect(await engine.syncNow()).toBe('ok');
 			const service = (await kiosk.items.toArray()).find((i) => i.active && !i.stockTracked)!;
 			const residents = (await kiosk.residents.toArray()).filter(

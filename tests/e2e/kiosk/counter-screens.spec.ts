@@ -1,0 +1,127 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/test';
+import { forgeCard, genuineResidentCards } from '../fixtures/test-cards';
+
+/*
+ * The counter's screens at the three sizes a kiosk comes in: landscape 1280×800 and 1920×1080,
+ * portrait 1080×1920. On every screen nothing scrolls sideways, every button a finger must hit is
+ * at least 56 px each way, and no visible text is smaller than 20 px. Each screen is saved as a
+ * picture (test-results) for a person to look at.
+ */
+
+const SIZES = [
+	{ name: 'landscape', width: 1280, height: 800 },
+	{ name: 'tv', width: 1920, height: 1080 },
+	{ name: 'portrait', width: 1080, height: 1920 }
+] as const;
+
+const MIN_TARGET_PX = 56;
+const MIN_TEXT_PX = 20;
+
+interface LayoutProblems {
+	sidewaysScroll: number;
+	smallTargets: string[];
+	smallText: string[];
+}
+
+/** What a person would trip over on the screen as it is now. */
+function layoutProblems(page: Page): Promise<LayoutProblems> {
+	return page.evaluate(
+		({ minTarget, minText }) => {
+			const visible = (element: Element) => {
+				const box = element.getBoundingClientRect();
+				const style = getComputedStyle(element);
+				return (
+					box.width > 0 &&
+					box.height > 0 &&
+					style.visibility !== 'hidden' &&
+					Number(style.opacity) > 0 &&
+					box.bottom > 0 &&
+					box.top < innerHeight
+				);
+			};
+			const label = (element: Element) =>
+				`${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 24)}"`;
+			const smallTargets = [...document.querySelectorAll('button, [role="tab"], a[href]')]
+				.filter(visible)
+				.filter((element) => {
+					const box = element.getBoundingClientRect();
+					return Math.round(box.width) < minTarget || Math.round(box.height) < minTarget;
+				})
+				.map(
+					(element) =>
+						`${label(element)} ${Math.round(element.getBoundingClientRect().width)}×${Math.round(element.getBoundingClientRect().height)}`
+				);
+			const smallText: string[] = [];
+			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+			for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+				const parent = node.parentElement;
+				if (!parent || !(node.textContent ?? '').trim() || !visible(parent)) continue;
+				if (parent.closest('[aria-hidden="true"], svg, video')) continue;
+				const size = parseFloat(getComputedStyle(parent).fontSize);
+				if (size < minText) smallText.push(`${label(parent)} ${size}px`);
+			}
+			return {
+				sidewaysScroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+				smallTargets,
+				smallText
+			};
+		},
+		{ minTarget: MIN_TARGET_PX, minText: MIN_TEXT_PX }
+	);
+}
+
+for (const size of SIZES) {
+	test(`counter screens read well and take a finger at ${size.width}×${size.height}`, async ({
+		kiosk,
+		demoCards,
+		serverDb
+	}, testInfo) => {
+		test.setTimeout(120_000);
+		const page = kiosk.page;
+		await page.setViewportSize({ width: size.width, height: size.height });
+		const look = async (name: string) => {
+			// Let a transition or a font swap settle before measuring.
+			await page.waitForTimeout(300);
+			await page.screenshot({ path: testInfo.outputPath(`${size.name}-${name}.png`) });
+			expect(await layoutProblems(page), `${name} at ${size.width}×${size.height}`).toEqual({
+				sidewaysScroll: 0,
+				smallTargets: [],
+				smallText: []
+			});
+		};
+
+		await kiosk.waitForAttract();
+		await look('01-attract');
+
+		const balances = serverDb.ledgerBalances();
+		const resident = (await genuineResidentCards(demoCards, serverDb.community())).sort(
+			(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
+		)[0]!;
+		await kiosk.scanByWedge(resident.credential);
+		await kiosk.expectResident();
+		await look('02-resident');
+
+		const [cheapest, next] = await kiosk.availableItems();
+		await kiosk.addItem(cheapest!.id);
+		await kiosk.addItem(next!.id);
+		await expect(kiosk.cartLines).toHaveCount(2);
+		await look('03-cart');
+
+		await page.getByTestId('confirm-redeem').click();
+		await expect(page.getByTestId('confirm-yes')).toBeVisible();
+		await look('04-confirm');
+
+		await page.getByTestId('confirm-yes').click();
+		await expect(kiosk.success).toBeVisible();
+		await look('05-success');
+		await page.getByRole('button', { name: '完成' }).click();
+		await kiosk.waitForAttract();
+
+		await kiosk.scanByWedge(forgeCard(resident.credential));
+		await kiosk.expectProblem('forged');
+		await look('06-forged-card');
+		await kiosk.dismissMessage();
+		await kiosk.waitForAttract();
+	});
+}

@@ -5,6 +5,7 @@ import {
 	forgeCard,
 	genuineResidentCards,
 	judgeCard,
+	residentCardsRichestFirst,
 	signTestCard,
 	truncateCard,
 	type DemoCard
@@ -139,12 +140,8 @@ test('a second resident scanned while a cart is open is asked about, not switche
 	demoCards,
 	serverDb
 }) => {
-	const cards = await genuineResidentCards(demoCards, serverDb.community());
-	const balances = serverDb.ledgerBalances();
 	// The first resident needs points for at least one item; the second is anyone else.
-	const [first, second] = [...cards].sort(
-		(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-	);
+	const [first, second] = await residentCardsRichestFirst(demoCards, serverDb);
 	if (!first || !second) throw new Error('the demo sheet needs two genuine resident cards');
 
 	await kiosk.scanByWedge(first.credential);

@@ -2,7 +2,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, fakeCameraArgs, requireChromium } from '../../../scripts/find-chromium.js';
 import { enrollKioskByApi, pullEverything } from '../fixtures/device-api';
 import { expect, test } from '../fixtures/test';
-import { genuineResidentCards } from '../fixtures/test-cards';
+import { residentCardsRichestFirst } from '../fixtures/test-cards';
 import { writeQrY4m } from '../fixtures/y4m';
 import { KioskPage } from './kiosk-page';
 
@@ -30,11 +30,7 @@ test('a card read by the camera, two offline redemptions, a reload offline, then
 	const startedAt = new Date().toISOString();
 
 	// The richest resident, so that two items are surely affordable.
-	const genuine = await genuineResidentCards(demoCards, serverDb.community());
-	const balances = serverDb.ledgerBalances();
-	const card = [...genuine].sort(
-		(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-	)[0];
+	const [card] = await residentCardsRichestFirst(demoCards, serverDb);
 	if (!card) throw new Error('the demo sheet has no genuine resident card');
 	const openingBalance = serverDb.ledgerBalance(card.residentId);
 

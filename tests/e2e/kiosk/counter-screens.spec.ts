@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
-import { forgeCard, genuineResidentCards } from '../fixtures/test-cards';
+import { forgeCard, residentCardsRichestFirst } from '../fixtures/test-cards';
 
 /*
  * The counter's screens at the three sizes a kiosk comes in: landscape 1280×800 and 1920×1080,
@@ -94,10 +94,7 @@ for (const size of SIZES) {
 		await kiosk.waitForAttract();
 		await look('01-attract');
 
-		const balances = serverDb.ledgerBalances();
-		const resident = (await genuineResidentCards(demoCards, serverDb.community())).sort(
-			(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-		)[0]!;
+		const resident = (await residentCardsRichestFirst(demoCards, serverDb))[0]!;
 		await kiosk.scanByWedge(resident.credential);
 		await kiosk.expectResident();
 		await look('02-resident');

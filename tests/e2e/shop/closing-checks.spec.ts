@@ -1,6 +1,6 @@
 import { installFakeCamera } from '../fixtures/fake-camera';
 import { expect, test } from '../fixtures/test';
-import { genuineResidentCards } from '../fixtures/test-cards';
+import { residentCardsRichestFirst } from '../fixtures/test-cards';
 import { KioskPage } from '../kiosk/kiosk-page';
 import { ShopPage } from './shop-page';
 import { ShopServerDb } from './shop-server-db';
@@ -79,10 +79,7 @@ test('a redemption made while the shopkeeper counts is caught at the close, and 
 	}
 
 	// Meanwhile, in a second window of the same kiosk, a resident redeems.
-	const balances = serverDb.ledgerBalances();
-	const resident = (await genuineResidentCards(demoCards, serverDb.community())).sort(
-		(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-	)[0]!;
+	const resident = (await residentCardsRichestFirst(demoCards, serverDb))[0]!;
 	const counterPage = await page.context().newPage();
 	await installFakeCamera(counterPage, null);
 	const counter = new KioskPage(counterPage);

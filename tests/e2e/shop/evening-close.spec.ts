@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DAY_REPORT_CSV_HEADERS } from '../../../src/lib/domain/day-report';
 import { expect, test } from '../fixtures/test';
-import { genuineResidentCards } from '../fixtures/test-cards';
+import { residentCardsRichestFirst } from '../fixtures/test-cards';
 import { ShopPage, type ReportLine } from './shop-page';
 import { ShopServerDb } from './shop-server-db';
 import { staffCard } from './staff-cards';
@@ -50,10 +50,7 @@ test('a full evening offline: redemptions, a void, a delivery, a loss, a count a
 	);
 
 	// The richest resident, so that two items are surely affordable.
-	const balances = serverDb.ledgerBalances();
-	const resident = (await genuineResidentCards(demoCards, community)).sort(
-		(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-	)[0];
+	const [resident] = await residentCardsRichestFirst(demoCards, serverDb);
 	if (!resident) throw new Error('no genuine resident card on the demo sheet');
 	const openingBalance = serverDb.ledgerBalance(resident.residentId);
 

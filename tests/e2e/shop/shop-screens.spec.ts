@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/test';
-import { genuineResidentCards } from '../fixtures/test-cards';
+import { residentCardsRichestFirst } from '../fixtures/test-cards';
 import { ShopPage } from './shop-page';
 import { staffCard, wrongPin } from './staff-cards';
 
@@ -42,10 +42,7 @@ for (const size of SIZES) {
 		const keeper = staffCard(demoCards, 'shopkeeper');
 
 		// A redemption first, so the void list has something in it.
-		const balances = serverDb.ledgerBalances();
-		const resident = (await genuineResidentCards(demoCards, serverDb.community())).sort(
-			(a, b) => (balances.get(b.residentId) ?? 0) - (balances.get(a.residentId) ?? 0)
-		)[0]!;
+		const resident = (await residentCardsRichestFirst(demoCards, serverDb))[0]!;
 		await kiosk.scanByWedge(resident.credential);
 		await kiosk.expectResident();
 		const [cheapest] = await kiosk.availableItems();

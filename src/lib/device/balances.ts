@@ -8,7 +8,7 @@
  * Every function here works inside a caller's Dexie transaction too (it then reads that
  * transaction's snapshot), which is how `recordRedemption` re-checks the rules atomically.
  */
-import type { ItemSnapshot } from '$lib/protocol/sync';
+import type { ItemSnapshot, ResidentSnapshot } from '$lib/protocol/sync';
 import {
 	getMeta,
 	type KioskDb,
@@ -104,19 +104,37 @@ export function pendingQuantities(redemptions: readonly RedemptionRecord[]): Map
 	return quantities;
 }
 
-/** Server balance at the last pull minus this kiosk's unreflected redemptions; null if unknown. */
-export function availableBalance(db: KioskDb, residentId: number): Promise<number | null> {
-	// One read transaction, so a pull page landing in between cannot subtract a redemption twice.
+/**
+ * A resident as last pulled, with what they may spend now: the pulled balance minus this kiosk's
+ * unreflected redemptions, plus its unreflected voids. Null for a resident the kiosk does not know.
+ */
+export function residentWithAvailable(
+	db: KioskDb,
+	residentId: number
+): Promise<{ resident: ResidentSnapshot; available: number } | null> {
+	// One read transaction, so a pull page landing in between cannot subtract a redemption twice;
+	// reads are issued together, in two rounds (the second needs the cursor).
 	return db.transaction('r', [db.meta, db.residents, db.redemptions, db.voids], async () => {
-		const resident = await db.residents.get(residentId);
+		const [resident, storedCursor, pending] = await Promise.all([
+			db.residents.get(residentId),
+			getMeta(db, 'cursor'),
+			pendingRedemptionsOf(db, residentId)
+		]);
 		if (!resident) return null;
-		const cursor = (await getMeta(db, 'cursor')) ?? 0;
-		const [unreflected, voidedBack] = await Promise.all([
-			unreflectedRedemptions(db),
+		const cursor = storedCursor ?? 0;
+		const [ackedAhead, voidedBack] = await Promise.all([
+			ackedAheadOfCursor(db, cursor),
 			unreflectedVoidPointsOf(db, residentId, cursor)
 		]);
-		return resident.balance - pendingPointsOf(residentId, unreflected) + voidedBack;
+		const unreflected =
+			pendingPointsOf(residentId, pending) + pendingPointsOf(residentId, ackedAhead) - voidedBack;
+		return { resident, available: resident.balance - unreflected };
 	});
+}
+
+/** Server balance at the last pull minus this kiosk's unreflected redemptions; null if unknown. */
+export async function availableBalance(db: KioskDb, residentId: number): Promise<number | null> {
+	return (await residentWithAvailable(db, residentId))?.available ?? null;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '$lib/domain/credential';
 import { isPullTooOld } from '$lib/domain/offline-limits';
 import type { CommunitySnapshot, ResidentSnapshot } from '$lib/protocol/sync';
-import { availableBalance } from './balances';
+import { residentWithAvailable } from './balances';
 import { getMetas, type KioskDb } from './local-db';
 
 export type CardProblem =
@@ -89,8 +89,10 @@ export async function lookupCard(
 	scannedText: string,
 	now: Date | number = Date.now()
 ): Promise<CardLookupResult> {
-	const { community, lastPullAt } = await getMetas(db, ['community', 'lastPullAt'] as const);
-	const check = await verifyScannedCard(db, scannedText);
+	const [{ community, lastPullAt }, check] = await Promise.all([
+		getMetas(db, ['community', 'lastPullAt'] as const),
+		verifyScannedCard(db, scannedText)
+	]);
 	if (!check.ok || !community)
 		return { ok: false, problem: check.ok ? 'not_enrolled' : check.problem };
 	const { credential } = check;
@@ -98,10 +100,10 @@ export async function lookupCard(
 		return { ok: false, problem: 'staff_card', staffId: credential.subjectId };
 	}
 
-	const resident = await db.residents.get(credential.subjectId);
-	if (!resident) return { ok: false, problem: 'unknown_resident' };
+	const found = await residentWithAvailable(db, credential.subjectId);
+	if (!found) return { ok: false, problem: 'unknown_resident' };
+	const { resident, available } = found;
 	if (isSerialRevoked(resident, credential.serial)) return { ok: false, problem: 'revoked' };
-	const available = (await availableBalance(db, resident.id)) ?? resident.balance;
 	return {
 		ok: true,
 		resident,

@@ -391,7 +391,7 @@ function displayRow(d) {
 	return [
 		`lobby display: ${d?.changes ?? 2000} slide changes — JS heap, DOM nodes (start → end), longest frame`,
 		d
-			? `${mb(d.start.heapUsed)} → ${mb(d.end.heapUsed)} (${pct(d.heapGrowthPercent)}), ${d.start.domNodes} → ${d.end.domNodes} nodes (${pct(d.domGrowthPercent)}), ${ms(d.longestFrameMs)}`
+			? `${mb(d.start.heapUsed)} → ${mb(d.end.heapUsed)} (${pct(d.heapGrowthPercent)}), ${d.start.domNodes} → ${d.end.domNodes} nodes (${pct(d.domGrowthPercent)}), ${ms(d.longestFrameMs)}${d.early ? `; heap after the first ${d.earlyChanges} changes ${mb(d.early.heapUsed)}, measured from change ${d.warmUpChanges}` : ''}`
 			: 'n/a',
 		'growth < 5 %'
 	];

@@ -12,7 +12,14 @@ import { readJson, requiredEnv, writeJson } from '../tasks/bench-io.js';
 
 const resultsPath = requiredEnv('BENCH_BROWSER_JSON');
 const CHANGES = Number(process.env.BENCH_DISPLAY_CHANGES || 2000);
-const WARM_UP = 30;
+/**
+ * The heap grows by about 6 % over the first few hundred changes and then stays put (measured
+ * 2026-12-01: 3.96 MB after 30 changes, 4.21 after 500, 4.22 after 1,000, 4.17 after 1,500): the
+ * engine's compiled code and the page's caches filling up, not a leak. The figure compares a
+ * display that has settled with itself 2,000 changes later; the early sample is kept beside it.
+ */
+const EARLY = 30;
+const WARM_UP = Number(process.env.BENCH_DISPLAY_WARM_UP || 500);
 
 /**
  * @param {string} key
@@ -59,7 +66,7 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 	await page.getByTestId('display-setup-submit').click();
 	const display = page.getByTestId('display');
 	const changes = async () => Number(await display.getAttribute('data-changes'));
-	await expect.poll(changes, { timeout: 60_000 }).toBeGreaterThan(WARM_UP);
+	await expect.poll(changes, { timeout: 60_000 }).toBeGreaterThan(EARLY);
 
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Memory.setPressureNotificationsSuppressed', { suppressed: true }).catch(() => {});
@@ -88,6 +95,10 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 		};
 	};
 
+	const early = await measure();
+	await expect
+		.poll(changes, { timeout: 10 * 60_000, intervals: [2000] })
+		.toBeGreaterThanOrEqual(WARM_UP);
 	const start = await measure();
 	const first = await changes();
 	await page.evaluate(() => {
@@ -123,6 +134,9 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 	record('displayRotation', {
 		changes: (await changes()) - first,
 		seconds,
+		earlyChanges: EARLY,
+		warmUpChanges: WARM_UP,
+		early,
 		start,
 		end,
 		heapGrowthPercent: growth(start.heapUsed, end.heapUsed),

@@ -220,6 +220,10 @@ export class KioskDb extends Dexie {
 
 	constructor(options: KioskDbOptions = {}) {
 		super(options.name ?? KIOSK_DB_NAME, {
+			// Without 'strict' Chromium may report a commit before it reached the disk ('relaxed'):
+			// safe from a browser crash, not from a power cut. A redemption is goods handed over;
+			// the flush costs a fraction of a millisecond (measured 2026-12-01 on the build machine).
+			chromeTransactionDurability: 'strict',
 			...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
 			...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {})
 		});

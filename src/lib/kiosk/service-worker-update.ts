@@ -16,23 +16,43 @@ export interface UpdatePolicy {
 	safeMoments?: (check: () => void) => () => void;
 }
 
+/**
+ * Holds a waiting update until the policy says it is safe, then applies it once. Apart from
+ * Workbox so the rule can be tested without a service worker.
+ */
+export class UpdateGate {
+	#waiting = false;
+	#applying = false;
+
+	constructor(
+		private readonly safeToReload: () => boolean,
+		private readonly apply: () => void
+	) {}
+
+	/** A new version is installed and waits. */
+	updateWaiting(): void {
+		this.#waiting = true;
+		this.check();
+	}
+
+	/** Applies the waiting update if there is one and now is safe; at most once. */
+	check(): void {
+		if (!this.#waiting || this.#applying || !this.safeToReload()) return;
+		this.#applying = true;
+		this.apply();
+	}
+}
+
 export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<() => void> {
 	if (!('serviceWorker' in navigator)) return () => {};
 	const { Workbox } = await import('workbox-window');
 	const workbox = new Workbox('/sw.js', { scope: '/' });
-	let waiting = false;
-	let applying = false;
-
-	const applyWhenSafe = () => {
-		if (!waiting || applying || !policy.safeToReload()) return;
-		applying = true;
+	const gate = new UpdateGate(policy.safeToReload, () => {
 		workbox.addEventListener('controlling', () => window.location.reload());
 		workbox.messageSkipWaiting();
-	};
-	workbox.addEventListener('waiting', () => {
-		waiting = true;
-		applyWhenSafe();
 	});
+	const applyWhenSafe = () => gate.check();
+	workbox.addEventListener('waiting', () => gate.updateWaiting());
 
 	const idleCheck = setInterval(applyWhenSafe, CHECK_IDLE_EVERY_MS);
 	const stopMoments = policy.safeMoments?.(applyWhenSafe);

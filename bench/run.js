@@ -388,10 +388,14 @@ const kb = (bytes) => (typeof bytes === 'number' ? `${(bytes / 1024).toFixed(1)}
 function displayRow(d) {
 	const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 	const pct = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`;
+	const dom = d?.domSameSlides;
+	const domText = dom
+		? `DOM nodes for the same slides ${dom.start} → ${dom.end} (${pct(dom.percent)}, worst of ${dom.compared} slide pairs)`
+		: `${d?.start.domNodes} → ${d?.end.domNodes} nodes (${pct(d?.domGrowthPercent ?? 0)})`;
 	return [
 		`lobby display: ${d?.changes ?? 2000} slide changes — JS heap, DOM nodes (start → end), longest frame`,
 		d
-			? `${mb(d.start.heapUsed)} → ${mb(d.end.heapUsed)} (${pct(d.heapGrowthPercent)}), ${d.start.domNodes} → ${d.end.domNodes} nodes (${pct(d.domGrowthPercent)}), ${ms(d.longestFrameMs)}${d.early ? `; heap after the first ${d.earlyChanges} changes ${mb(d.early.heapUsed)}, measured from change ${d.warmUpChanges}` : ''}`
+			? `${mb(d.start.heapUsed)} → ${mb(d.end.heapUsed)} (${pct(d.heapGrowthPercent)}), ${domText}, ${ms(d.longestFrameMs)}${d.early ? `; heap after the first ${d.earlyChanges} changes ${mb(d.early.heapUsed)}, measured from change ${d.warmUpChanges}` : ''}`
 			: 'n/a',
 		'growth < 5 %'
 	];

@@ -77,24 +77,63 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 		const dom = await cdp.send('Memory.getDOMCounters');
 		return { heapUsed: heap.usedSize, domNodes: dom.nodes, listeners: dom.jsEventListeners };
 	};
+	/** Which slides (and pages of them) the two layers hold now: the DOM depends on them. */
+	const onScreen = () =>
+		page
+			.getByTestId('display-layer')
+			.evaluateAll((layers) =>
+				layers
+					.map((l) => `${l.getAttribute('data-slide')}:${l.getAttribute('data-page')}`)
+					.join('|')
+			);
 	/**
-	 * What the page holds depends on the slides on screen, so each end is sampled over a whole
-	 * turn of the playlist (one sample per slide change) and its largest values are compared.
+	 * What the page holds depends on the slides on screen, so each end is sampled over three turns
+	 * of the playlist (one sample per slide change, long boards page on at each turn). The heap is
+	 * compared by its largest sample; DOM nodes slide by slide, for the same slides on screen.
 	 */
 	const measure = async () => {
 		const samples = [];
-		for (let i = 0; i < 12; i++) {
+		for (let i = 0; i < 36; i++) {
 			const at = await changes();
 			await expect.poll(changes, { intervals: [20] }).toBeGreaterThan(at);
-			samples.push(await measureOnce());
+			samples.push({ ...(await measureOnce()), slides: await onScreen() });
+		}
+		/** @type {Map<string, number>} */
+		const domBySlides = new Map();
+		for (const sample of samples) {
+			domBySlides.set(
+				sample.slides,
+				Math.max(domBySlides.get(sample.slides) ?? 0, sample.domNodes)
+			);
 		}
 		return {
 			heapUsed: Math.max(...samples.map((sample) => sample.heapUsed)),
 			domNodes: Math.max(...samples.map((sample) => sample.domNodes)),
-			listeners: Math.max(...samples.map((sample) => sample.listeners))
+			listeners: Math.max(...samples.map((sample) => sample.listeners)),
+			domBySlides
 		};
 	};
+	/**
+	 * DOM growth for the same slides on screen at both ends: the slides with the largest growth
+	 * (their node counts at start and end), over the slide pairs seen at both ends.
+	 * @param {Map<string, number>} before
+	 * @param {Map<string, number>} after
+	 */
+	const domGrowthOfSameSlides = (before, after) => {
+		let worst = { slides: '', start: 0, end: 0, percent: -Infinity, compared: 0 };
+		for (const [slides, startNodes] of before) {
+			const endNodes = after.get(slides);
+			if (endNodes === undefined) continue;
+			worst.compared++;
+			const percent = ((endNodes - startNodes) / startNodes) * 100;
+			if (percent > worst.percent)
+				worst = { ...worst, slides, start: startNodes, end: endNodes, percent };
+		}
+		return worst;
+	};
 
+	/** @param {{ domBySlides: Map<string, number> }} sample */
+	const withoutSlides = ({ domBySlides, ...rest }) => ({ ...rest, slidePairs: domBySlides.size });
 	const early = await measure();
 	await expect
 		.poll(changes, { timeout: 10 * 60_000, intervals: [2000] })
@@ -136,11 +175,11 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 		seconds,
 		earlyChanges: EARLY,
 		warmUpChanges: WARM_UP,
-		early,
-		start,
-		end,
+		early: withoutSlides(early),
+		start: withoutSlides(start),
+		end: withoutSlides(end),
 		heapGrowthPercent: growth(start.heapUsed, end.heapUsed),
-		domGrowthPercent: growth(start.domNodes, end.domNodes),
+		domSameSlides: domGrowthOfSameSlides(start.domBySlides, end.domBySlides),
 		longestFrameMs: frames.maxGap,
 		longestAnimationFrameMs: frames.loafMax,
 		framesOver34Ms: frames.gaps.length,

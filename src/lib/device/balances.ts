@@ -93,6 +93,25 @@ export function pendingPointsOf(residentId: number, redemptions: readonly Redemp
 	return points;
 }
 
+/**
+ * Points a resident has spent or got back on this kiosk that the pulled balance does not show
+ * yet: their pending redemptions and acknowledged ones ahead of the cursor, less unreflected voids.
+ */
+export function unreflectedPointsOf(
+	residentId: number,
+	reads: {
+		pending: readonly RedemptionRecord[];
+		ackedAhead: readonly RedemptionRecord[];
+		voidedBack: number;
+	}
+): number {
+	return (
+		pendingPointsOf(residentId, reads.pending) +
+		pendingPointsOf(residentId, reads.ackedAhead) -
+		reads.voidedBack
+	);
+}
+
 /** Quantities per item id that this kiosk handed out beyond the pulled stock figures. */
 export function pendingQuantities(redemptions: readonly RedemptionRecord[]): Map<number, number> {
 	const quantities = new Map<number, number>();
@@ -126,8 +145,7 @@ export function residentWithAvailable(
 			ackedAheadOfCursor(db, cursor),
 			unreflectedVoidPointsOf(db, residentId, cursor)
 		]);
-		const unreflected =
-			pendingPointsOf(residentId, pending) + pendingPointsOf(residentId, ackedAhead) - voidedBack;
+		const unreflected = unreflectedPointsOf(residentId, { pending, ackedAhead, voidedBack });
 		return { resident, available: resident.balance - unreflected };
 	});
 }

@@ -14,12 +14,12 @@ import type { RedemptionEvent } from '$lib/protocol/events';
 import {
 	ackedAheadOfCursor,
 	movementQuantities,
-	pendingPointsOf,
 	pendingQuantities,
 	pendingRedemptions,
 	pendingRedemptionsOf,
 	spentOfflineToday,
 	unreflectedMovements,
+	unreflectedPointsOf,
 	unreflectedVoidPointsOf
 } from './balances';
 import {
@@ -130,10 +130,11 @@ export async function recordRedemption(
 				]);
 				const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
 				const moved = movementQuantities(movements);
-				const unreflectedPoints =
-					pendingPointsOf(resident.id, residentPending) +
-					pendingPointsOf(resident.id, ackedAhead) -
-					voidedBack;
+				const unreflectedPoints = unreflectedPointsOf(resident.id, {
+					pending: residentPending,
+					ackedAhead,
+					voidedBack
+				});
 				const totalPoints = redemptionTotal(input.lines);
 				const decision = decideRedemption({
 					totalPoints,

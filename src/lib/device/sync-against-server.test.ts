@@ -3,10 +3,10 @@
  * enroll with a minted code, pull the demo community, look a real card up, redeem, push, pull.
  * A contract check between the two sides; each side has its own detailed tests.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from '$lib/server/db/connection';
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
+import { withFullDisk } from '$lib/server/testing/full-disk';
 import { importCommunityPrivateKey, residentCardText } from '$lib/server/keys/community-keys';
 import { residentBalance } from '$lib/server/ledger/balances';
 import type { DemoSeedSummary } from '$lib/server/seed/demo';
@@ -125,17 +125,12 @@ describe('device layer against the real server', () => {
 				redeemed.map((resident) => residentBalance(server, resident.id))
 			);
 
-			// SQLite's page limit stands in for a full disk: the file may not grow by a page.
-			const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(server);
-			await sql.raw(`PRAGMA max_page_count = ${rows[0]!.page_count}`).execute(server);
-			try {
+			await withFullDisk(server, async () => {
 				expect(await engine.syncNow()).toBe('failed');
 				expect(engine.getStatus().lastError).toContain('存储空间已满');
 				expect(await kiosk.outbox.count()).toBe(redeemed.length);
 				expect(await kiosk.attention.count()).toBe(0);
-			} finally {
-				await sql.raw('PRAGMA max_page_count = 4294967294').execute(server);
-			}
+			});
 
 			expect(await engine.syncNow()).toBe('ok');
 			expect(await kiosk.outbox.count()).toBe(0);

@@ -1,5 +1,4 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_BODY_BYTES } from '$lib/protocol/limits';
 import { getDatabase } from '$lib/server/db/connection';
@@ -7,6 +6,7 @@ import { expectApiError, useTemporaryDataDir } from '$lib/server/testing/api-cal
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
 import { seedLargeCommunity, type LargeCommunitySummary } from '$lib/server/seed/large-community';
 import { pushRequest, redemptionEvent } from '$lib/server/testing/fixtures';
+import { withFullDisk } from '$lib/server/testing/full-disk';
 import { POST as enroll } from './devices/enroll/+server';
 import { GET as pull } from './sync/pull/+server';
 import { POST as push } from './sync/push/+server';
@@ -192,16 +192,11 @@ describe('device API routes', () => {
 				).n
 			);
 		const before = await ledgerRows();
-		// SQLite's own page limit stands in for a full disk: the file may not grow by a page.
-		const { rows } = await sql<{ page_count: number }>`PRAGMA page_count`.execute(db);
-		await sql.raw(`PRAGMA max_page_count = ${rows[0]!.page_count}`).execute(db);
-		try {
+		await withFullDisk(db, async () => {
 			const refused = await call(push, '/api/sync/push', authorized(body));
 			await expectApiError(refused, 507, 'storage_full');
 			expect(await ledgerRows()).toBe(before);
-		} finally {
-			await sql.raw('PRAGMA max_page_count = 4294967294').execute(db);
-		}
+		});
 		const accepted = await call(push, '/api/sync/push', authorized(body));
 		expect(accepted.status).toBe(200);
 		const { results } = (await accepted.json()) as { results: Array<{ status: string }> };

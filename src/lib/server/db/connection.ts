@@ -45,8 +45,7 @@ function withStatementCache(database: BetterSqlite3.Database, capacity = 500): S
  * callers answer "try again" rather than blame the data.
  */
 export function isStorageFull(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
+	return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 }
 
 /** Opens (creating the folder and file if needed) a database file. Does not migrate. */

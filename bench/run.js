@@ -14,6 +14,8 @@
  *
  * Writes bench/results/latest.json and bench/results/latest.md. Builds first if there is no
  * build (`--build` forces a build). `--quick` runs smaller numbers to check the harness.
+ * `--only=FIGURE[,FIGURE]` measures only those figures (camera, commit, cold-start, push, residents,
+ * bundle, shop, display) and prints them without touching the results files.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -39,10 +41,38 @@ const TMP = join(ROOT, 'bench', '.tmp');
 const RESULTS = join(ROOT, 'bench', 'results');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+/** Figure name → the browser benchmark titles it runs (bench/browser), if any. */
+const FIGURES = {
+	camera: ['1. camera'],
+	commit: ['2. offline redemption commit'],
+	'cold-start': ['3. cold start'],
+	push: [],
+	residents: ['5. 100,000 residents'],
+	bundle: [],
+	shop: ['shop: open the closing screen'],
+	display: ['display: ']
+};
+const onlyArgument = [...args].find((arg) => arg.startsWith('--only='));
+const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : null;
+for (const name of only ?? []) {
+	if (!(name in FIGURES)) {
+		console.error(`bench: unknown figure "${name}"; known: ${Object.keys(FIGURES).join(', ')}`);
+		process.exit(2);
+	}
+}
+/** @param {keyof typeof FIGURES} name */
+const measures = (name) => only === null || only.has(name);
+// The large community serves the push and the 100,000-resident figures; others need only a few.
+const LARGE_RESIDENTS = quick || !(measures('push') || measures('residents')) ? 5000 : 100_000;
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Playwright --grep for the chosen browser figures; null when all of them run. */
+const browserGrep =
+	only === null
+		? null
+		: [...only].flatMap((name) => FIGURES[name].map(escapeRegExp)).join('|') || null;
 const PUSH_EVENTS = quick ? 1000 : 10_000;
 const PUSH_BATCH = 500;
 const RAW_RUNS = 3;
-const LARGE_RESIDENTS = quick ? 5000 : 100_000;
 
 function log(message) {
 	console.log(`bench: ${message}`);
@@ -507,72 +537,78 @@ async function main() {
 	};
 
 	try {
+		/** Runs one in-process task of bench/tasks under Vitest (for the $lib imports). */
+		const runTask = (task) =>
+			run(
+				process.execPath,
+				[vitest, 'run', '--config', 'bench/vitest.config.js', `bench/tasks/${task}`],
+				files
+			);
 		log(`seeding the demo and a community of ${LARGE_RESIDENTS.toLocaleString('en')} residents`);
-		run(
-			process.execPath,
-			[
-				vitest,
-				'run',
-				'--config',
-				'bench/vitest.config.js',
-				'bench/tasks/prepare-server-data.task.js'
-			],
-			files
-		);
+		runTask('prepare-server-data.task.js');
 		const prepared = readJson(files.BENCH_PREPARED_JSON);
 		results.largeSeedMs = prepared.large.seedMs;
 
-		log('kiosk database with the large community, in process');
-		run(
-			process.execPath,
-			[
-				vitest,
-				'run',
-				'--config',
-				'bench/vitest.config.js',
-				'bench/tasks/kiosk-large-community.task.js'
-			],
-			files
-		);
-		results.kioskInProcess = readJson(files.BENCH_KIOSK_JSON);
+		if (measures('residents')) {
+			log('kiosk database with the large community, in process');
+			runTask('kiosk-large-community.task.js');
+			results.kioskInProcess = readJson(files.BENCH_KIOSK_JSON);
+		}
 
-		log('shop mode: a busy day closed, in process (also seeds the browser figure)');
-		run(
-			process.execPath,
-			[vitest, 'run', '--config', 'bench/vitest.config.js', 'bench/tasks/shop-closing.task.js'],
-			files
-		);
-		results.shopInProcess = readJson(files.BENCH_SHOP_JSON);
+		if (measures('shop')) {
+			log('shop mode: a busy day closed, in process (also seeds the browser figure)');
+			runTask('shop-closing.task.js');
+			results.shopInProcess = readJson(files.BENCH_SHOP_JSON);
+		}
 
 		const server = await startServer(dataDir);
 		try {
-			log(`pushing ${PUSH_EVENTS} events to ${server.baseURL}`);
-			results.push = await benchPush(server.baseURL, prepared);
-			log('browser figures');
-			try {
-				run(process.execPath, [playwright, 'test', '--config', 'bench/playwright.config.js'], {
-					...files,
-					BENCH_BASE_URL: server.baseURL
-				});
-			} catch (error) {
-				// Keep what the browser did measure; the table says n/a for the rest.
-				results.browserError = String(error.message ?? error);
+			if (measures('push')) {
+				log(`pushing ${PUSH_EVENTS} events to ${server.baseURL}`);
+				results.push = await benchPush(server.baseURL, prepared);
 			}
-			if (existsSync(files.BENCH_BROWSER_JSON))
-				results.browser = readJson(files.BENCH_BROWSER_JSON);
+			const browserFigures = only === null || browserGrep !== null;
+			if (browserFigures) {
+				log('browser figures');
+				try {
+					run(
+						process.execPath,
+						[
+							playwright,
+							'test',
+							'--config',
+							'bench/playwright.config.js',
+							...(browserGrep ? ['--grep', browserGrep] : [])
+						],
+						{ ...files, BENCH_BASE_URL: server.baseURL }
+					);
+				} catch (error) {
+					// Keep what the browser did measure; the table says n/a for the rest.
+					results.browserError = String(error.message ?? error);
+				}
+				if (existsSync(files.BENCH_BROWSER_JSON))
+					results.browser = readJson(files.BENCH_BROWSER_JSON);
+			}
 		} finally {
 			await server.stop();
 		}
-		results.kioskBundle = benchKioskBundle();
+		if (measures('bundle')) results.kioskBundle = benchKioskBundle();
 	} finally {
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 
 	const table = markdownTable(results);
-	writeJson(join(RESULTS, 'latest.json'), results);
-	writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
 	console.log(`\n${table}\n`);
-	log(`wrote ${relative(ROOT, join(RESULTS, 'latest.json'))} and latest.md`);
+	if (only === null) {
+		writeJson(join(RESULTS, 'latest.json'), results);
+		writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+		log(`wrote ${relative(ROOT, join(RESULTS, 'latest.json'))} and latest.md`);
+	} else {
+		writeJson(join(TMP, 'only.json'), results);
+		log(
+			`measured ${[...only].join(', ')} only (${relative(ROOT, join(TMP, 'only.json'))}); results files untouched`
+		);
+	}
 	if (results.browserError) {
 		console.error(`bench: some browser figures are missing: ${results.browserError}`);
 		process.exitCode = 1;

@@ -49,7 +49,10 @@ export function installPaintProbe() {
 
 /**
  * Waits until `testId` was painted after page time `after`; returns that paint time, or the
- * UI's own performance mark `markName` when the UI sets one after `after`.
+ * UI's own performance mark `markName` when the UI sets one after `after`. The probe stamps the
+ * times itself, so this only collects them: it polls on a timer, not every frame, since polling
+ * by requestAnimationFrame would make the page render a frame and run the poll on every vsync
+ * while the very work being timed runs on the same main thread.
  * @param {import('@playwright/test').Page} page
  * @param {string} testId
  * @param {number} after
@@ -72,7 +75,7 @@ export async function waitForPaint(page, testId, after, markName = null) {
 			return { painted: entry.painted, mark: mark ?? null };
 		},
 		{ testId, after, markName },
-		{ timeout: 30_000, polling: 'raf' }
+		{ timeout: 30_000, polling: 50 }
 	);
 	return /** @type {{ painted: number, mark: number | null }} */ (await handle.jsonValue());
 }

@@ -196,6 +196,33 @@ describe('available balance and stock', () => {
 		expect(await availableStock(db, 10)).toBe(1);
 	});
 
+	it('checks the next redemption against the cursor a pull moved since the last one', async () => {
+		await kiosk({ cursor: 5 });
+		const first = await redeem({ lines: [{ itemId: 10, quantity: 2, unitPoints: 30 }] });
+		if (!first.ok) throw new Error(first.problem);
+		const [row] = await db.outbox.toArray();
+		await applyPushResults(
+			db,
+			[row!],
+			[{ id: first.event.id, status: 'applied', seq: 8 }],
+			0,
+			NOW.toISOString()
+		);
+		await applyPullPage(
+			db,
+			{
+				changes: [{ seq: 8, entity: 'resident', data: resident(1, { balance: 40 }) }],
+				cursor: 8,
+				hasMore: false,
+				serverTime: NOW.toISOString()
+			},
+			NOW.toISOString()
+		);
+		// Read at the old cursor 5, the first redemption would count again and leave −20.
+		const second = await redeem({ lines: [{ itemId: 11, quantity: 6, unitPoints: 5 }] });
+		expect(second).toMatchObject({ ok: true, available: 10 });
+	});
+
 	it('gives a rejected redemption back', async () => {
 		await kiosk();
 		const outcome = await redeem();

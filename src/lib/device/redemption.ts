@@ -16,7 +16,6 @@ import {
 	movementQuantities,
 	pendingQuantities,
 	pendingRedemptions,
-	pendingRedemptionsOf,
 	spentOfflineToday,
 	unreflectedMovements,
 	unreflectedPointsOf,
@@ -86,6 +85,25 @@ function validLines(lines: readonly RedemptionLineInput[]): boolean {
 	return true;
 }
 
+/** The pull cursor and the community's calendar as the last redemption on a database found them. */
+interface SeenMeta {
+	cursor: number;
+	timeZone: string;
+	lastClosedDate: string | undefined;
+}
+const lastSeen = new WeakMap<KioskDb, SeenMeta>();
+
+/** The reads of a redemption's re-check that depend on the pull cursor and the business day. */
+async function readsAtCursorAndDay(db: KioskDb, residentId: number, cursor: number, day: string) {
+	const [ackedAhead, spentToday, movements, voidedBack] = await Promise.all([
+		ackedAheadOfCursor(db, cursor),
+		spentOfflineToday(db, residentId, day),
+		unreflectedMovements(db, cursor),
+		unreflectedVoidPointsOf(db, residentId, cursor)
+	]);
+	return { ackedAhead, spentToday, movements, voidedBack };
+}
+
 export async function recordRedemption(
 	db: KioskDb,
 	input: RedemptionInput
@@ -97,14 +115,23 @@ export async function recordRedemption(
 			'rw',
 			[db.meta, db.residents, db.items, db.redemptions, db.outbox, db.stockMovements, db.voids],
 			async () => {
-				// Every read is issued at once, in two rounds (the second needs the cursor and the
-				// community's day); only this resident's pending redemptions are read unless a line
-				// needs the stock, which all pending ones take from.
-				const [meta, resident, items, residentPending] = await Promise.all([
-					getAllMetas(db),
-					db.residents.get(input.residentId),
-					db.items.bulkGet(input.lines.map((line) => line.itemId)),
-					pendingRedemptionsOf(db, input.residentId)
+				// Every read is issued in one round: those that depend on the pull cursor and the
+				// business day use the ones the previous redemption found (they move only with a
+				// pull or a closing), and run again in a second round only if those changed.
+				const guess = lastSeen.get(db);
+				const guessedDay = guess
+					? shopBusinessDate(now, guess.timeZone, guess.lastClosedDate)
+					: null;
+				const [[meta, resident, items, allPending], guessed] = await Promise.all([
+					Promise.all([
+						getAllMetas(db),
+						db.residents.get(input.residentId),
+						db.items.bulkGet(input.lines.map((line) => line.itemId)),
+						pendingRedemptions(db)
+					]),
+					guess && guessedDay !== null
+						? readsAtCursorAndDay(db, input.residentId, guess.cursor, guessedDay)
+						: Promise.resolve(null)
 				]);
 				const { device, community } = meta;
 				if (!device || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
@@ -116,18 +143,20 @@ export async function recordRedemption(
 					if (!item.active) throw new Refused('inactive_item');
 					lines.push({ ...line, name: item.name });
 				}
-				const needsStock = items.some((item) => item?.stockTracked);
 
 				// After the day is closed on this kiosk, redemptions belong to the next business day.
 				const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
 				const cursor = meta.cursor ?? 0;
-				const [ackedAhead, spentToday, allPending, movements, voidedBack] = await Promise.all([
-					ackedAheadOfCursor(db, cursor),
-					spentOfflineToday(db, resident.id, day),
-					needsStock ? pendingRedemptions(db) : Promise.resolve([]),
-					needsStock ? unreflectedMovements(db, cursor) : Promise.resolve([]),
-					unreflectedVoidPointsOf(db, resident.id, cursor)
-				]);
+				lastSeen.set(db, {
+					cursor,
+					timeZone: community.timeZone,
+					lastClosedDate: meta.lastClosedDate
+				});
+				const { ackedAhead, spentToday, movements, voidedBack } =
+					guessed && guess?.cursor === cursor && guessedDay === day
+						? guessed
+						: await readsAtCursorAndDay(db, resident.id, cursor, day);
+				const residentPending = allPending.filter((r) => r.residentId === resident.id);
 				const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
 				const moved = movementQuantities(movements);
 				const unreflectedPoints = unreflectedPointsOf(resident.id, {

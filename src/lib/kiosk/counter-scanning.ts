@@ -3,6 +3,7 @@ import {
 	createScanDebouncer,
 	listenForWedgeScans,
 	loadCameraScanner,
+	type CameraPace,
 	type CameraScanner
 } from '$lib/device/scanner';
 
@@ -16,6 +17,8 @@ const CAMERA_PROBLEM_TEXTS: Record<CameraProblem['reason'], string> = {
 /** Where scanned text goes: the counter, or shop mode while it is open. */
 export interface ScanTarget {
 	scan(text: string): Promise<void>;
+	/** How eagerly the camera should decode now; read for every frame. */
+	readonly cameraPace: CameraPace;
 }
 
 /**
@@ -36,9 +39,13 @@ export function startCounterScanning(
 		try {
 			const { startCameraScanner } = await loadCameraScanner();
 			if (stopped) return;
-			camera = await startCameraScanner(cameraElementId, (text) => {
-				if (acceptCameraRead(text, performance.now())) void session.scan(text);
-			});
+			camera = await startCameraScanner(
+				cameraElementId,
+				(text) => {
+					if (acceptCameraRead(text, performance.now())) void session.scan(text);
+				},
+				() => session.cameraPace
+			);
 			if (stopped) await camera.stop();
 			onCameraProblem(null);
 		} catch (error) {

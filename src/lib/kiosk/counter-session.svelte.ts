@@ -7,6 +7,7 @@ import {
 	type Cart
 } from '$lib/domain/cart';
 import { parseCredential } from '$lib/domain/credential';
+import type { CameraPace } from '$lib/device/scanner';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { CounterCartLine, CounterDevice, CounterResident } from './counter-device';
@@ -51,6 +52,12 @@ export interface CounterSessionOptions {
 
 const ENROLL_CODE_DIGITS = 8;
 const TICK_MS = 250;
+/**
+ * A redemption commits in a few milliseconds; 正在兑换… appears only if it takes longer than this.
+ * Changing the screen at the tap would make the browser lay out and paint a frame before it hands
+ * the transaction its first reads, which doubled the commit time on a busy 2-core kiosk.
+ */
+const REDEEMING_SHOWN_AFTER_MS = 150;
 
 /**
  * One resident's visit at the counter, from scan to thanks. Holds the open resident and cart in
@@ -71,7 +78,9 @@ export class CounterSession {
 	#cart = $state.raw<Cart<ItemSnapshot>>([]);
 	#category = $state<string | null>(null);
 	#confirming = $state(false);
-	#redeeming = $state(false);
+	/** A redemption is being committed: taps and scans wait (not shown; see `redeeming`). */
+	#redeeming = false;
+	#redeemingShown = $state(false);
 	#pendingSwitch = $state.raw<CounterResident | null>(null);
 	#message = $state.raw<CounterMessage | null>(null);
 	#success = $state.raw<RedemptionSuccess | null>(null);
@@ -142,8 +151,9 @@ export class CounterSession {
 	get confirming(): boolean {
 		return this.#confirming;
 	}
+	/** Show 正在兑换… and keep the dialog's buttons disabled: a commit is taking its time. */
 	get redeeming(): boolean {
-		return this.#redeeming;
+		return this.#redeemingShown;
 	}
 	get pendingSwitch(): CounterResident | null {
 		return this.#pendingSwitch;
@@ -159,6 +169,14 @@ export class CounterSession {
 	}
 	get enrollError(): string | null {
 		return this.#enrollError;
+	}
+	/**
+	 * Every frame while waiting for a card; a few a second while a resident is served (a second
+	 * card is still noticed); none while a redemption commits, when a read would be ignored.
+	 */
+	get cameraPace(): CameraPace {
+		if (this.#redeeming) return 'paused';
+		return this.#screen === 'attract' ? 'every_frame' : 'relaxed';
 	}
 	/** Nobody at the counter: safe to apply an app update. */
 	get idle(): boolean {
@@ -270,6 +288,7 @@ export class CounterSession {
 
 	cancelConfirm(): void {
 		this.noteActivity();
+		if (this.#redeeming) return;
 		this.#confirming = false;
 	}
 
@@ -279,12 +298,10 @@ export class CounterSession {
 		// The benchmark's "offline redemption commit" runs from here to 'redeem-committed'.
 		performance.mark('redeem-start');
 		this.noteActivity();
-		// The transaction starts before the "正在兑换…" state is rendered, so its first reads do
-		// not queue behind that render.
-		const redeemed = this.#device.redeem(resident, this.#cart);
 		this.#redeeming = true;
+		const showRedeeming = setTimeout(() => (this.#redeemingShown = true), REDEEMING_SHOWN_AFTER_MS);
 		try {
-			const outcome = await redeemed;
+			const outcome = await this.#device.redeem(resident, this.#cart);
 			this.#confirming = false;
 			if (!outcome.ok) return this.#show(outcome.problem);
 			this.#forgetResident();
@@ -295,7 +312,9 @@ export class CounterSession {
 			this.#confirming = false;
 			this.#show('redeem_failed');
 		} finally {
+			clearTimeout(showRedeeming);
 			this.#redeeming = false;
+			this.#redeemingShown = false;
 		}
 	}
 

@@ -174,6 +174,31 @@ describe('CounterSession', () => {
 		expect(session.success).toBeNull();
 	});
 
+	it('during a slow commit takes one redemption for many taps, ignores 再看看, pauses the camera and shows 正在兑换… only late', async () => {
+		let finish: (() => void) | null = null;
+		const redeem = device.redeem.bind(device);
+		device.redeem = (who, lines) =>
+			new Promise((resolve) => (finish = () => resolve(redeem(who, lines))));
+		expect(session.cameraPace).toBe('every_frame');
+		await session.scan('CARD-1');
+		expect(session.cameraPace).toBe('relaxed');
+		session.addToCart(1);
+		session.askConfirm();
+		const committed = session.confirm();
+		expect(session.cameraPace).toBe('paused');
+		void session.confirm();
+		session.cancelConfirm();
+		expect(session.confirming).toBe(true);
+		expect(session.redeeming).toBe(false);
+		vi.advanceTimersByTime(200);
+		expect(session.redeeming).toBe(true);
+		finish!();
+		await committed;
+		expect(device.redeemed).toHaveLength(1);
+		expect(session.screen).toBe('success');
+		expect(session.redeeming).toBe(false);
+	});
+
 	it('keeps the cart and says why when the device refuses the redemption', async () => {
 		await session.scan('CARD-1');
 		session.addToCart(1);

@@ -5,6 +5,7 @@
  */
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { classifyCameraError, type CameraProblem } from './camera-problem';
+import { decodesFrame, type CameraPace } from './camera-pace';
 
 export interface CameraScanner {
 	stop(): Promise<void>;
@@ -29,11 +30,13 @@ function installBarcodeDetector(): Promise<void> {
 
 /**
  * Starts the camera inside the element with id `elementId` and calls `onText` for every QR code it
- * decodes (callers debounce). Rejects with a CameraProblem when there is no usable camera.
+ * decodes (callers debounce), decoding frames as often as `pace` says at that moment. Rejects with
+ * a CameraProblem when there is no usable camera.
  */
 export async function startCameraScanner(
 	elementId: string,
-	onText: (text: string) => void
+	onText: (text: string) => void,
+	pace: () => CameraPace = () => 'every_frame'
 ): Promise<CameraScanner> {
 	await installBarcodeDetector();
 	const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
@@ -43,6 +46,7 @@ export async function startCameraScanner(
 		verbose: false
 	});
 	useOnlyTheBarcodeDetector(scanner);
+	decodeAtPace(scanner, pace);
 	try {
 		await scanner.start(
 			{ facingMode: 'user' },
@@ -75,4 +79,21 @@ function useOnlyTheBarcodeDetector(scanner: object): void {
 	if (shim && shim.secondaryDecoder !== undefined) shim.secondaryDecoder = undefined;
 }
 
-export type { CameraProblem };
+/**
+ * html5-qrcode decodes every frame at the fps it was started with; changing that means a restart
+ * of the camera. Its decoder is one object with one method, so the frames the pace skips are
+ * answered "no code" before anything is copied out of the canvas.
+ */
+function decodeAtPace(scanner: object, pace: () => CameraPace): void {
+	type Decoder = { decodeAsync?: (canvas: HTMLCanvasElement) => Promise<unknown> };
+	const shim = (scanner as { qrcode?: Decoder }).qrcode;
+	const decode = shim?.decodeAsync?.bind(shim);
+	if (!shim || !decode) return;
+	let frame = 0;
+	shim.decodeAsync = (canvas) => {
+		frame += 1;
+		return decodesFrame(pace(), frame) ? decode(canvas) : Promise.reject(new Error('skipped'));
+	};
+}
+
+export type { CameraPace, CameraProblem };

@@ -6,6 +6,7 @@ export { listenForWedgeScans, WedgeBurst, type WedgeOptions } from './keyboard-w
 export { createScanDebouncer } from './scan-debounce';
 export { CameraProblem, classifyCameraError } from './camera-problem';
 export type { CameraScanner } from './camera-scanner';
+export type { CameraPace } from './camera-pace';
 
 export async function loadCameraScanner(): Promise<typeof import('./camera-scanner')> {
 	return import('./camera-scanner');

@@ -1,0 +1,21 @@
+/**
+ * How eagerly the camera decodes. Each decoded frame copies the picture out of the canvas (1.2 MB
+ * at 640×480) and runs the zxing wasm on the main thread, so decoding only as often as the screen
+ * needs a card read keeps the kiosk's main thread and garbage collector free for the resident.
+ */
+export type CameraPace =
+	/** Waiting for a card: every frame, for the quickest read. */
+	| 'every_frame'
+	/** Serving a resident: a second card is still noticed within a fraction of a second. */
+	| 'relaxed'
+	/** Committing a redemption: a read would be ignored anyway. */
+	| 'paused';
+
+/** At 'relaxed', one frame in this many is decoded (four a second at the scanner's 20 fps). */
+export const RELAXED_FRAME_INTERVAL = 5;
+
+/** Whether the camera frame numbered `frame` (counting from 1) is decoded at `pace`. */
+export function decodesFrame(pace: CameraPace, frame: number): boolean {
+	if (pace === 'paused') return false;
+	return pace === 'every_frame' || frame % RELAXED_FRAME_INTERVAL === 0;
+}

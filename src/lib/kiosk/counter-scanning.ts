@@ -17,7 +17,7 @@ const CAMERA_PROBLEM_TEXTS: Record<CameraProblem['reason'], string> = {
 /** Where scanned text goes: the counter, or shop mode while it is open. */
 export interface ScanTarget {
 	scan(text: string): Promise<void>;
-	/** How eagerly the camera should decode now; read for every frame. */
+	/** How eagerly the camera should scan now; read on every tick of its loop. */
 	readonly cameraPace: CameraPace;
 }
 

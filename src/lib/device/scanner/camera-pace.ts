@@ -1,7 +1,8 @@
 /**
- * How eagerly the camera decodes. Each decoded frame copies the picture out of the canvas (1.2 MB
- * at 640×480) and runs the zxing wasm on the main thread, so decoding only as often as the screen
- * needs a card read keeps the kiosk's main thread and garbage collector free for the resident.
+ * How eagerly the camera scans. Each scanned frame is copied from the video into a canvas, read
+ * out of it (1.2 MB at 640×480) and decoded by the zxing wasm, all on the main thread, so scanning
+ * only as often as the screen needs a card read keeps the kiosk's main thread and garbage
+ * collector free for the resident.
  */
 export type CameraPace =
 	/** Waiting for a card: every frame, for the quickest read. */
@@ -11,11 +12,11 @@ export type CameraPace =
 	/** Committing a redemption: a read would be ignored anyway. */
 	| 'paused';
 
-/** At 'relaxed', one frame in this many is decoded (four a second at the scanner's 20 fps). */
+/** At 'relaxed', one frame in this many is scanned (four a second at the scanner's 20 fps). */
 export const RELAXED_FRAME_INTERVAL = 5;
 
-/** Whether the camera frame numbered `frame` (counting from 1) is decoded at `pace`. */
-export function decodesFrame(pace: CameraPace, frame: number): boolean {
+/** Whether the camera frame numbered `frame` (counting from 1) is scanned at `pace`. */
+export function scansFrame(pace: CameraPace, frame: number): boolean {
 	if (pace === 'paused') return false;
 	return pace === 'every_frame' || frame % RELAXED_FRAME_INTERVAL === 0;
 }

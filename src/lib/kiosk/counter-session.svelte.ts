@@ -54,8 +54,8 @@ const ENROLL_CODE_DIGITS = 8;
 const TICK_MS = 250;
 /**
  * A redemption commits in a few milliseconds; 正在兑换… appears only if it takes longer than this.
- * Changing the screen at the tap would make the browser lay out and paint a frame before it hands
- * the transaction its first reads, which doubled the commit time on a busy 2-core kiosk.
+ * Changing the screen at the tap would make the browser lay out and paint a frame before the
+ * transaction's first answers can reach it.
  */
 const REDEEMING_SHOWN_AFTER_MS = 150;
 

@@ -108,4 +108,4 @@ function scanAtPace(scanner: object, pace: () => CameraPace): void {
 	};
 }
 
-export type { CameraPace, CameraProblem };
+export type { CameraProblem };

@@ -70,43 +70,68 @@ test(`display: ${CHANGES} slide changes — heap, DOM nodes, longest frame`, asy
 
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Memory.setPressureNotificationsSuppressed', { suppressed: true }).catch(() => {});
-	const measureOnce = async () => {
-		await cdp.send('HeapProfiler.collectGarbage');
-		await cdp.send('HeapProfiler.collectGarbage');
-		const heap = await cdp.send('Runtime.getHeapUsage');
-		const dom = await cdp.send('Memory.getDOMCounters');
-		return { heapUsed: heap.usedSize, domNodes: dom.nodes, listeners: dom.jsEventListeners };
+	const slidesInLayers = async () => {
+		const { result } = await cdp.send('Runtime.evaluate', {
+			expression: `Array.from(document.querySelectorAll('[data-testid="display-layer"]'),
+				(l) => l.getAttribute('data-slide') + ':' + l.getAttribute('data-page')).join('|')`,
+			returnByValue: true
+		});
+		return String(result.value);
 	};
-	/** Which slides (and pages of them) the two layers hold now: the DOM depends on them. */
-	const onScreen = () =>
-		page
-			.getByTestId('display-layer')
-			.evaluateAll((layers) =>
-				layers
-					.map((l) => `${l.getAttribute('data-slide')}:${l.getAttribute('data-page')}`)
-					.join('|')
-			);
 	/**
-	 * What the page holds depends on the slides on screen, so each end is sampled over three turns
-	 * of the playlist (one sample per slide change, long boards page on at each turn). The heap is
-	 * compared by its largest sample; DOM nodes slide by slide, for the same slides on screen, by
-	 * the fewest seen.
+	 * One sample: after two forced collections, the page's JavaScript is paused at the start of
+	 * a task (one frame on the stack; a pause can land in the middle of a render) and the node
+	 * count is read with the slides in the two layers, which cannot change while paused. A sample
+	 * is kept only if those slides are the ones that were there before the collections: a slide
+	 * that came in since left its predecessor's nodes uncollected (at the fastest speed the next
+	 * slide is nearly always on its way into the hidden layer).
+	 */
+	const measureOnce = async () => {
+		for (;;) {
+			const before = await slidesInLayers();
+			await cdp.send('HeapProfiler.collectGarbage');
+			await cdp.send('HeapProfiler.collectGarbage');
+			let sample = null;
+			for (let attempt = 0; attempt < 20 && sample === null; attempt++) {
+				// Collections cannot run while paused (the call waits for the resume).
+				/** @type {Promise<{ callFrames: unknown[] }>} */
+				const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
+				await cdp.send('Debugger.pause');
+				const { callFrames } = await paused;
+				try {
+					if (callFrames.length !== 1) continue;
+					const heap = await cdp.send('Runtime.getHeapUsage');
+					const dom = await cdp.send('Memory.getDOMCounters');
+					sample = {
+						heapUsed: heap.usedSize,
+						domNodes: dom.nodes,
+						listeners: dom.jsEventListeners,
+						slides: await slidesInLayers()
+					};
+				} finally {
+					await cdp.send('Debugger.resume');
+				}
+			}
+			if (sample && sample.slides === before) return sample;
+		}
+	};
+	/**
+	 * What the page holds depends on the slides in its two layers, so each end is sampled over
+	 * three turns of the playlist (one sample per slide change, long boards page on at each turn).
+	 * The heap is compared by its largest sample; DOM nodes slide pair by slide pair.
 	 */
 	const measure = async () => {
 		const samples = [];
+		// Only while sampling: the longest-frame figure is taken with no debugger attached.
+		await cdp.send('Debugger.enable');
 		while (samples.length < 36) {
 			const at = await changes();
 			await expect.poll(changes, { intervals: [20] }).toBeGreaterThan(at);
-			const during = await changes();
-			const sample = { ...(await measureOnce()), slides: await onScreen() };
-			// Two forced collections can outlast a slide at the fastest speed: a sample taken across
-			// a change would pair one slide's node count with the next slide's name. Keep only
-			// samples during which no slide changed.
-			if ((await changes()) === during) samples.push(sample);
+			samples.push(await measureOnce());
 		}
-		// Per pair of slides on screen, the fewest nodes seen: a sample taken while the next slide
-		// is being prepared in the hidden layer counts nodes on their way in or out, which only ever
-		// adds, while nodes that leak stay in every sample.
+		await cdp.send('Debugger.disable');
+		// Per pair of slides in the layers, the fewest nodes seen (nodes that leak stay in every
+		// sample).
 		/** @type {Map<string, number>} */
 		const domBySlides = new Map();
 		for (const sample of samples) {

@@ -197,6 +197,32 @@ describe('sync engine', () => {
 		expect(await getMeta(db, 'lastPullAt')).toBeTruthy();
 	});
 
+	it('asks for the next page while it writes the one it has', async () => {
+		let pagesWritten = 0;
+		const writtenWhenAsked: number[] = [];
+		let serve: typeof fetch = () => Promise.reject(new TypeError('not set up'));
+		const { server, engine } = await setup({
+			pullPageSize: 2,
+			api: new ApiClient({
+				fetch: (input, init) => {
+					if (String(input).includes('/api/sync/pull')) writtenWhenAsked.push(pagesWritten);
+					return serve(input, init);
+				}
+			})
+		});
+		serve = server.fetch;
+		for (let id = 3; id <= 7; id++) server.putResident(resident(id));
+		engine.on('pulled', () => pagesWritten++);
+
+		expect(await engine.syncNow()).toBe('ok');
+		// Five pages (community, 7 residents, 2 items): page n + 1 is asked for before page n is
+		// written, and every page is still written in order with its cursor.
+		expect(writtenWhenAsked).toEqual([0, 0, 1, 2, 3]);
+		expect(await getMeta(db, 'cursor')).toBe(server.seq);
+		expect(await db.residents.count()).toBe(7);
+		expect(await db.items.count()).toBe(2);
+	});
+
 	it('still pulls when the server refuses pushes, so revocations keep arriving', async () => {
 		const { server, engine } = await setup();
 		await engine.syncNow();

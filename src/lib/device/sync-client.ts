@@ -500,12 +500,20 @@ export class SyncEngine {
 
 	async #pullAll(token: string): Promise<void> {
 		let cursor = (await getMeta(this.#db, 'cursor')) ?? 0;
+		let asked = this.#api.pull(token, cursor, this.#pullPageSize);
 		for (;;) {
-			const page = await this.#api.pull(token, cursor, this.#pullPageSize);
+			const page = await asked;
 			// The push tells the skew too, but a kiosk with nothing to push must learn it as well.
 			this.#setStatus({ online: true, clockSkewMs: this.#now() - Date.parse(page.serverTime) });
 			if (page.hasMore && page.cursor <= cursor) {
 				throw new ApiError({ kind: 'invalid_response', message: 'pull cursor did not advance' });
+			}
+			// The next page is asked for while this one is written, so the server reads and sends
+			// it meanwhile (a first pull of 100,000 residents is 100 pages). Should this page fail
+			// to be written, the pass ends and that answer is simply dropped.
+			if (page.hasMore) {
+				asked = this.#api.pull(token, page.cursor, this.#pullPageSize);
+				asked.catch(() => undefined);
 			}
 			await applyPullPage(this.#db, page, new Date(this.#now()).toISOString());
 			this.#emit({

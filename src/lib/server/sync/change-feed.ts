@@ -18,10 +18,11 @@ import {
 } from './snapshots';
 
 /*
- * The change feed: one row per entity, holding its latest snapshot under a new sequence number.
- * Writing a change deletes the entity's previous row, so a first pull of 100,000 residents reads
- * 100,000 rows however often their balances moved. Call these inside the transaction that made
- * the change, so the feed never shows a state the tables do not have.
+ * The change feed: each change is a new row holding the entity's latest snapshot under a new
+ * sequence number. A pull skips rows that a newer row of the same entity superseded, and the
+ * background compaction (feed-compaction.ts) deletes them, so a first pull of 100,000 residents
+ * reads 100,000 rows however often their balances moved. Call these inside the transaction that
+ * made the change, so the feed never shows a state the tables do not have.
  */
 
 export type EntityChange =
@@ -43,22 +44,6 @@ export async function recordChanges(
 ): Promise<Map<string, number>> {
 	const seqs = new Map<string, number>();
 	const recordedAt = now.toISOString();
-	const byEntity = new Map<ChangeEntity, number[]>();
-	for (const change of changes) {
-		const ids = byEntity.get(change.entity) ?? [];
-		ids.push(change.entityId);
-		byEntity.set(change.entity, ids);
-	}
-	for (const [entity, entityIds] of byEntity) {
-		for (const ids of chunked(entityIds)) {
-			await db
-				.deleteFrom('changes')
-				.where('community_id', '=', communityId)
-				.where('entity', '=', entity)
-				.where('entity_id', 'in', ids)
-				.execute();
-		}
-	}
 	const written = await new BulkInserter().insertReturning(
 		db,
 		'changes',

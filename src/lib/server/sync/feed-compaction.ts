@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+/*
+ * The change feed is append-only where it is written (a push, an office action): a new snapshot
+ * of an entity is one more row, and its previous row is left for later. Deleting the previous row
+ * in the same transaction touched a page of the table and of both its indexes for every resident
+ * of a batch (about two thirds of the pages a 500-event push wrote), and a pull skips superseded
+ * rows anyway (pull.ts). This removes them in the background once the feed has been quiet for a
+ * moment, so the table keeps about one row per entity.
+ */
+
+/** Rows of the feed whose entities are looked at per statement. */
+const WINDOW_ROWS = 5000;
+
+/**
+ * Deletes every row superseded by a row with seq in (after, upTo]: the older snapshots of the
+ * entities that changed there. Answers how many rows went.
+ */
+export async function deleteSupersededBy(
+	db: Kysely<Database>,
+	after: number,
+	upTo: number
+): Promise<number> {
+	const result = await db
+		.deleteFrom('changes')
+		.where('seq', 'in', (eb) =>
+			eb
+				.selectFrom('changes as recent')
+				.innerJoin('changes as older', (join) =>
+					join
+						.onRef('older.community_id', '=', 'recent.community_id')
+						.onRef('older.entity', '=', 'recent.entity')
+						.onRef('older.entity_id', '=', 'recent.entity_id')
+						.onRef('older.seq', '<', 'recent.seq')
+				)
+				.select('older.seq')
+				.where('recent.seq', '>', after)
+				.where('recent.seq', '<=', upTo)
+		)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}
+
+export async function latestFeedSeq(db: Kysely<Database>): Promise<number> {
+	const row = await db
+		.selectFrom('changes')
+		.select((eb) => eb.fn.max('seq').as('seq'))
+		.executeTakeFirst();
+	return Number(row?.seq ?? 0);
+}
+
+export interface FeedCompactorOptions {
+	/** How often to look whether the feed moved (ms). Compaction runs once it stood still. */
+	checkEveryMs?: number;
+	/** Waits between two windows, so requests are served in between. */
+	yieldBetween?: () => Promise<void>;
+}
+
+/**
+ * Compacts the feed of one database in the background: every `checkEveryMs` it reads the newest
+ * seq, and once that has not moved since the previous look (no push or office change in between),
+ * removes the rows superseded by everything written since its last run, window by window. The
+ * first run after a start looks at the whole feed. A failure (a full disk) is logged and tried
+ * again at the next quiet moment; nothing depends on it but the table's size.
+ */
+export class FeedCompactor {
+	readonly #db: Kysely<Database>;
+	readonly #checkEveryMs: number;
+	readonly #yield: () => Promise<void>;
+	#compactedUpTo = 0;
+	#seenSeq = -1;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#running = false;
+
+	constructor(db: Kysely<Database>, options: FeedCompactorOptions = {}) {
+		this.#db = db;
+		this.#checkEveryMs = options.checkEveryMs ?? 2000;
+		this.#yield = options.yieldBetween ?? (() => new Promise((resolve) => setImmediate(resolve)));
+	}
+
+	start(): void {
+		this.#running = true;
+		this.#schedule();
+	}
+
+	stop(): void {
+		this.#running = false;
+		clearTimeout(this.#timer);
+	}
+
+	#schedule(): void {
+		if (!this.#running) return;
+		this.#timer = setTimeout(
+			() => void this.check().finally(() => this.#schedule()),
+			this.#checkEveryMs
+		);
+		// A timer of housekeeping must not keep the process alive.
+		this.#timer.unref?.();
+	}
+
+	/** One look: compacts if the feed stood still since the last look. Answers rows deleted. */
+	async check(): Promise<number> {
+		try {
+			const latest = await latestFeedSeq(this.#db);
+			const quiet = latest === this.#seenSeq;
+			this.#seenSeq = latest;
+			if (!quiet || latest <= this.#compactedUpTo) return 0;
+			let deleted = 0;
+			for (let after = this.#compactedUpTo; after < latest; after += WINDOW_ROWS) {
+				deleted += await deleteSupersededBy(this.#db, after, Math.min(after + WINDOW_ROWS, latest));
+				this.#compactedUpTo = Math.min(after + WINDOW_ROWS, latest);
+				await this.#yield();
+			}
+			return deleted;
+		} catch (error) {
+			console.error('change feed: compaction failed, will try again', error);
+			return 0;
+		}
+	}
+}

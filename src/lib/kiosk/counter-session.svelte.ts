@@ -172,10 +172,11 @@ export class CounterSession {
 	}
 	/**
 	 * Every frame while waiting for a card; a few a second while a resident is served (a second
-	 * card is still noticed); none while a redemption commits, when a read would be ignored.
+	 * card is still noticed); none while the resident confirms or the redemption commits (a
+	 * card read then would only interrupt, and a quiet main thread commits sooner).
 	 */
 	get cameraPace(): CameraPace {
-		if (this.#redeeming) return 'paused';
+		if (this.#redeeming || this.#confirming) return 'paused';
 		return this.#screen === 'attract' ? 'every_frame' : 'relaxed';
 	}
 	/** Nobody at the counter: safe to apply an app update. */

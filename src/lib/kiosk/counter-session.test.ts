@@ -174,7 +174,7 @@ describe('CounterSession', () => {
 		expect(session.success).toBeNull();
 	});
 
-	it('during a slow commit takes one redemption for many taps, ignores 再看看, pauses the camera and shows 正在兑换… only late', async () => {
+	it('pauses the camera from the confirm question on; during a slow commit takes one redemption for many taps, ignores 再看看 and shows 正在兑换… only late', async () => {
 		let finish: (() => void) | null = null;
 		const redeem = device.redeem.bind(device);
 		device.redeem = (who, lines) =>
@@ -183,6 +183,10 @@ describe('CounterSession', () => {
 		await session.scan('CARD-1');
 		expect(session.cameraPace).toBe('relaxed');
 		session.addToCart(1);
+		session.askConfirm();
+		expect(session.cameraPace).toBe('paused');
+		session.cancelConfirm();
+		expect(session.cameraPace).toBe('relaxed');
 		session.askConfirm();
 		const committed = session.confirm();
 		expect(session.cameraPace).toBe('paused');

@@ -110,6 +110,27 @@ describe('FeedCompactor', () => {
 		expect(await compactor.check()).toBe(2 + 2);
 	});
 
+	it('compacts a feed that never stands still once the last compaction is old enough', async () => {
+		let now = 0;
+		const compactor = new FeedCompactor(temp.db, {
+			yieldBetween: async () => {},
+			atLeastEveryMs: 60_000,
+			now: () => now
+		});
+		await compactor.check();
+		await compactor.check();
+		// Busy: something new before every look.
+		await redeemTwice(community.residentIds.slice(30, 31));
+		now = 30_000;
+		expect(await compactor.check()).toBe(0);
+		await redeemTwice(community.residentIds.slice(31, 32));
+		now = 60_000;
+		expect(await compactor.check()).toBe(2 * (2 + 2));
+		await redeemTwice(community.residentIds.slice(32, 33));
+		now = 90_000;
+		expect(await compactor.check()).toBe(0);
+	});
+
 	it('logs a failure and tries again at the next quiet moment', async () => {
 		const failing = {
 			selectFrom: () => {

@@ -53,6 +53,9 @@ export async function latestFeedSeq(db: Kysely<Database>): Promise<number> {
 export interface FeedCompactorOptions {
 	/** How often to look whether the feed moved (ms). Compaction runs once it stood still. */
 	checkEveryMs?: number;
+	/** On a feed that never stands still, compaction runs anyway this long after the last (ms). */
+	atLeastEveryMs?: number;
+	now?: () => number;
 	/** Waits between two windows, so requests are served in between. */
 	yieldBetween?: () => Promise<void>;
 }
@@ -60,7 +63,8 @@ export interface FeedCompactorOptions {
 /**
  * Compacts the feed of one database in the background: every `checkEveryMs` it reads the newest
  * seq, and once that has not moved since the previous look (no push or office change in between),
- * removes the rows superseded by everything written since its last run, window by window. The
+ * or at the latest `atLeastEveryMs` after its last run on a feed that never stands still, removes
+ * the rows superseded by everything written since its last run, window by window. The
  * first run after a start looks at the whole feed. A failure (a full disk) is logged and tried
  * again at the next quiet moment; nothing depends on it but the table's size.
  */
@@ -68,7 +72,10 @@ export class FeedCompactor {
 	readonly #db: Kysely<Database>;
 	readonly #checkEveryMs: number;
 	readonly #yield: () => Promise<void>;
+	readonly #atLeastEveryMs: number;
+	readonly #now: () => number;
 	#compactedUpTo = 0;
+	#compactedAt: number;
 	#seenSeq = -1;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#running = false;
@@ -77,6 +84,9 @@ export class FeedCompactor {
 		this.#db = db;
 		this.#checkEveryMs = options.checkEveryMs ?? 2000;
 		this.#yield = options.yieldBetween ?? (() => new Promise((resolve) => setImmediate(resolve)));
+		this.#atLeastEveryMs = options.atLeastEveryMs ?? 10 * 60_000;
+		this.#now = options.now ?? Date.now;
+		this.#compactedAt = this.#now();
 	}
 
 	start(): void {
@@ -99,13 +109,18 @@ export class FeedCompactor {
 		this.#timer.unref?.();
 	}
 
-	/** One look: compacts if the feed stood still since the last look. Answers rows deleted. */
+	/**
+	 * One look: compacts if the feed stood still since the last look, or if the last compaction
+	 * is `atLeastEveryMs` old. Answers rows deleted.
+	 */
 	async check(): Promise<number> {
 		try {
 			const latest = await latestFeedSeq(this.#db);
 			const quiet = latest === this.#seenSeq;
+			const overdue = this.#now() - this.#compactedAt >= this.#atLeastEveryMs;
 			this.#seenSeq = latest;
-			if (!quiet || latest <= this.#compactedUpTo) return 0;
+			if ((!quiet && !overdue) || latest <= this.#compactedUpTo) return 0;
+			this.#compactedAt = this.#now();
 			let deleted = 0;
 			for (let after = this.#compactedUpTo; after < latest; after += WINDOW_ROWS) {
 				deleted += await deleteSupersededBy(this.#db, after, Math.min(after + WINDOW_ROWS, latest));

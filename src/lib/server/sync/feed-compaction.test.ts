@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { seedLargeCommunity, type LargeCommunitySummary } from '../seed/large-community';
-import { enrollTestDevice, pushRequest, redemptionEvent } from '../testing/fixtures';
+import { enrollTestDevice, pullPages, pushRequest, redemptionEvent } from '../testing/fixtures';
 import { openTempDatabase, type TempDatabase } from '../testing/temp-database';
 import { deleteSupersededBy, FeedCompactor, latestFeedSeq } from './feed-compaction';
-import { readChangePage } from './pull';
 import { applyPushBatch } from './push';
 
 let temp: TempDatabase;
@@ -27,17 +26,11 @@ async function feedRows() {
 }
 
 async function pullAll(after: number) {
-	const changes = [];
-	let cursor = after;
-	for (;;) {
-		const page = await readChangePage(temp.db, community.communityId, cursor, 7);
-		changes.push(...page.changes);
-		cursor = page.cursor;
-		if (!page.hasMore) return { changes, cursor };
-	}
+	const { pages, cursor } = await pullPages(temp.db, community.communityId, after, 7);
+	return { changes: pages.flatMap((page) => page.changes), cursor };
 }
 
-/** Two pushes that both spend points of the same three residents (1 point each, item 0). */
+/** Two pushes, each redeeming one of the first item (at 0 points) for every resident given. */
 async function redeemTwice(residentIds: number[]) {
 	const kiosk = await enrollTestDevice(temp.db, community.communityId);
 	const itemId = community.itemIds[0]!;

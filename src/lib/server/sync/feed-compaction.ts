@@ -122,9 +122,10 @@ export class FeedCompactor {
 			if ((!quiet && !overdue) || latest <= this.#compactedUpTo) return 0;
 			this.#compactedAt = this.#now();
 			let deleted = 0;
-			for (let after = this.#compactedUpTo; after < latest; after += WINDOW_ROWS) {
-				deleted += await deleteSupersededBy(this.#db, after, Math.min(after + WINDOW_ROWS, latest));
-				this.#compactedUpTo = Math.min(after + WINDOW_ROWS, latest);
+			while (this.#compactedUpTo < latest) {
+				const upTo = Math.min(this.#compactedUpTo + WINDOW_ROWS, latest);
+				deleted += await deleteSupersededBy(this.#db, this.#compactedUpTo, upTo);
+				this.#compactedUpTo = upTo;
 				await this.#yield();
 			}
 			return deleted;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PULL_PAGE_DEFAULT, PULL_PAGE_MAX } from '$lib/protocol/limits';
 import { seedLargeCommunity, type LargeCommunitySummary } from '../seed/large-community';
-import { enrollTestDevice, pushRequest, redemptionEvent } from '../testing/fixtures';
+import { enrollTestDevice, pullPages, pushRequest, redemptionEvent } from '../testing/fixtures';
 import { openTempDatabase, type TempDatabase } from '../testing/temp-database';
 import { deleteSupersededBy, latestFeedSeq } from './feed-compaction';
 import { pullPageSize, readChangePage } from './pull';
@@ -18,15 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => temp.dispose());
 
-async function pullEverything(after: number, limit: number) {
-	const pages = [];
-	let cursor = after;
-	for (;;) {
-		const page = await readChangePage(temp.db, community.communityId, cursor, limit);
-		pages.push(page);
-		cursor = page.cursor;
-		if (!page.hasMore) return { pages, cursor };
-	}
+function pullEverything(after: number, limit: number) {
+	return pullPages(temp.db, community.communityId, after, limit);
 }
 
 describe('readChangePage', () => {

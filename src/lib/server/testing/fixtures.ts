@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeviceKind } from '$lib/protocol/devices';
 import type { RedemptionEvent, RedemptionLine, ShopEvent } from '$lib/protocol/events';
-import type { PushRequest } from '$lib/protocol/sync';
+import type { PullResponse, PushRequest } from '$lib/protocol/sync';
 import type { Database, DeviceRow } from '../db/schema';
 import { authenticateDevice, enrollDevice, mintEnrollmentCode } from '../devices/enrollment';
+import { readChangePage } from '../sync/pull';
 
 export interface EnrolledDevice {
 	device: DeviceRow;
@@ -87,4 +88,21 @@ export function shopEvent<T extends ShopEvent['type']>(
 
 export function pushRequest(events: unknown[], sentAt: Date = new Date()): PushRequest {
 	return { events, sentAt: sentAt.toISOString() };
+}
+
+/** Pulls a community's feed after `after` page by page, as a device would, to the end. */
+export async function pullPages(
+	db: Kysely<Database>,
+	communityId: number,
+	after: number,
+	limit: number
+): Promise<{ pages: PullResponse[]; cursor: number }> {
+	const pages: PullResponse[] = [];
+	let cursor = after;
+	for (;;) {
+		const page = await readChangePage(db, communityId, cursor, limit);
+		pages.push(page);
+		cursor = page.cursor;
+		if (!page.hasMore) return { pages, cursor };
+	}
 }

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedemptionEventSchema } from '$lib/protocol/events';
 import { availableBalance, availableStock, listCatalogue, spentOfflineToday } from './balances';
 import { getMeta, type KioskDb } from './local-db';
-import { recordRedemption, type RedemptionInput } from './redemption';
+import { prepareRedemptions, recordRedemption, type RedemptionInput } from './redemption';
 import { applyPullPage, applyPushResults } from './sync-client';
 import {
 	communityKeys,
@@ -33,14 +33,16 @@ async function kiosk(setup: Partial<Parameters<typeof seedEnrolledKiosk>[1]> = {
 
 const NOW = new Date('2025-06-01T02:00:00Z');
 
+/** As the counter redeems: each line with the name the resident saw (the fixtures' names). */
 function redeem(change: Partial<RedemptionInput> = {}) {
+	const lines = change.lines ?? [{ itemId: 10, quantity: 1, unitPoints: 30 }];
 	return recordRedemption(db, {
 		residentId: 1,
 		cardSerial: 1,
-		lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
 		offline: false,
 		now: NOW,
-		...change
+		...change,
+		lines: lines.map((line) => ({ name: `物品${line.itemId}`, ...line }))
 	});
 }
 
@@ -146,6 +148,100 @@ describe('recording a redemption', () => {
 		expect(await redeem({ lines: [] })).toEqual({ ok: false, problem: 'invalid_cart' });
 		await db.meta.delete('device');
 		expect(await redeem()).toEqual({ ok: false, problem: 'not_enrolled' });
+	});
+});
+
+describe('writing in the same round as the reads', () => {
+	function countTransactions() {
+		const spy = vi.spyOn(db, 'transaction');
+		return () => spy.mock.calls.length;
+	}
+
+	it('takes one transaction when what the last redemption found still holds', async () => {
+		await kiosk();
+		const transactions = countTransactions();
+		await redeem({ residentId: 2 });
+		await redeem({ residentId: 2, lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
+		await redeem({ residentId: 2, lines: [{ itemId: 12, quantity: 1, unitPoints: 20 }] });
+		expect(transactions()).toBe(3);
+		const rows = await db.outbox.orderBy('deviceSeq').toArray();
+		expect(rows.map((r) => r.event.deviceSeq)).toEqual([1, 2, 3]);
+		expect(await getMeta(db, 'deviceSeq')).toBe(3);
+		expect(await availableBalance(db, 2)).toBe(445);
+	});
+
+	it('decides from the data before its own writes: a resident can spend to the last point', async () => {
+		await kiosk({ residents: [resident(1, { balance: 60 })] });
+		expect(await redeem()).toMatchObject({ ok: true, available: 30 });
+		expect(await redeem()).toMatchObject({ ok: true, available: 0 });
+		expect(await redeem()).toEqual({ ok: false, problem: 'insufficient_points' });
+		expect(await db.redemptions.count()).toBe(2);
+		expect(await db.outbox.count()).toBe(2);
+		expect(await getMeta(db, 'deviceSeq')).toBe(2);
+	});
+
+	it('rolls the early writes back when the counter moved since: numbered after the new value', async () => {
+		await kiosk();
+		await redeem();
+		// Another of this kiosk's events (a void, a delivery) took numbers 2 to 4 meanwhile.
+		await db.meta.put({ key: 'deviceSeq', value: 4 });
+		const transactions = countTransactions();
+		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
+		expect(outcome).toMatchObject({ ok: true, event: { deviceSeq: 5 } });
+		expect(transactions()).toBe(2);
+		expect((await db.redemptions.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 5]);
+		expect((await db.outbox.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 5]);
+	});
+
+	it('starts from guesses read at start-up, and checks them like any other', async () => {
+		await kiosk();
+		await prepareRedemptions(db);
+		await db.meta.put({ key: 'deviceSeq', value: 7 });
+		const transactions = countTransactions();
+		expect(await redeem()).toMatchObject({ ok: true, event: { deviceSeq: 8 } });
+		// The early writes went out with the start-up guess (seq 1), were rolled back, and redone.
+		expect(transactions()).toBe(2);
+		expect((await db.outbox.toArray()).map((r) => r.deviceSeq)).toEqual([8]);
+	});
+
+	it('keeps the name the kiosk has now when the screen showed an older one', async () => {
+		await kiosk();
+		await redeem();
+		await db.items.update(11, { name: '洗衣皂（新包装）' });
+		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
+		expect(outcome).toMatchObject({
+			ok: true,
+			redemption: { lines: [{ name: '洗衣皂（新包装）' }] }
+		});
+		expect(await db.redemptions.count()).toBe(2);
+	});
+
+	it('rolls the early writes back on a refusal', async () => {
+		await kiosk();
+		await redeem();
+		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 20, unitPoints: 5 }] });
+		expect(outcome).toEqual({ ok: false, problem: 'insufficient_points' });
+		expect(await db.redemptions.count()).toBe(1);
+		expect(await db.outbox.count()).toBe(1);
+		expect(await getMeta(db, 'deviceSeq')).toBe(1);
+		expect(await availableBalance(db, 1)).toBe(70);
+	});
+
+	it('records a cart without names too, from the items it reads', async () => {
+		await kiosk();
+		await redeem();
+		const outcome = await recordRedemption(db, {
+			residentId: 1,
+			cardSerial: 1,
+			lines: [{ itemId: 11, quantity: 2, unitPoints: 5 }],
+			offline: false,
+			now: NOW
+		});
+		expect(outcome).toMatchObject({
+			ok: true,
+			available: 60,
+			redemption: { deviceSeq: 2, lines: [{ name: '物品11' }] }
+		});
 	});
 });
 

@@ -25,7 +25,7 @@ import {
 	getAllMetas,
 	newOutboxRow,
 	type KioskDb,
-	type RedemptionLineRecord,
+	type MetaValues,
 	type RedemptionRecord
 } from './local-db';
 
@@ -34,6 +34,11 @@ export interface RedemptionLineInput {
 	quantity: number;
 	/** The price the resident saw on screen; the server charges this one. */
 	unitPoints: number;
+	/**
+	 * The name the resident saw. Optional; when every line has it, the writes can go out with the
+	 * reads (see `recordRedemption`), and the record still keeps the name the kiosk's data has.
+	 */
+	name?: string;
 }
 
 export interface RedemptionInput {
@@ -72,6 +77,9 @@ class Refused extends Error {
 	}
 }
 
+/** Thrown inside the transaction to roll back writes made from guesses that turned out wrong. */
+class GuessedWrong extends Error {}
+
 function validLines(lines: readonly RedemptionLineInput[]): boolean {
 	if (lines.length < 1 || lines.length > MAX_CART_LINES) return false;
 	const seen = new Set<number>();
@@ -85,13 +93,39 @@ function validLines(lines: readonly RedemptionLineInput[]): boolean {
 	return true;
 }
 
-/** The pull cursor and the community's calendar as the last redemption on a database found them. */
+/** What the last redemption on a database found: the next one starts from these guesses. */
 interface SeenMeta {
 	cursor: number;
 	timeZone: string;
 	lastClosedDate: string | undefined;
+	deviceId: string;
+	/** The deviceSeq counter as that redemption left it. */
+	deviceSeq: number;
 }
 const lastSeen = new WeakMap<KioskDb, SeenMeta>();
+
+/** What the last redemption on a database would have found. */
+function seenIn(meta: Partial<MetaValues>): SeenMeta | null {
+	const { device, community } = meta;
+	if (!device || !community) return null;
+	return {
+		cursor: meta.cursor ?? 0,
+		timeZone: community.timeZone,
+		lastClosedDate: meta.lastClosedDate,
+		deviceId: device.deviceId,
+		deviceSeq: meta.deviceSeq ?? 0
+	};
+}
+
+/**
+ * Reads the guesses the first redemption after a start would otherwise make without: called
+ * once the kiosk is open, so that one is as quick as the rest. A guess read too early is
+ * only checked and corrected, never trusted.
+ */
+export async function prepareRedemptions(db: KioskDb): Promise<void> {
+	const seen = seenIn(await getAllMetas(db));
+	if (seen && !lastSeen.has(db)) lastSeen.set(db, seen);
+}
 
 /** The reads of a redemption's re-check that depend on the pull cursor and the business day. */
 async function readsAtCursorAndDay(db: KioskDb, residentId: number, cursor: number, day: string) {
@@ -104,6 +138,80 @@ async function readsAtCursorAndDay(db: KioskDb, residentId: number, cursor: numb
 	return { ackedAhead, spentToday, movements, voidedBack };
 }
 
+/**
+ * The redemption's writes, made from values that are either read or guessed. Item names come
+ * from the lines; the caller checks them against the items read.
+ */
+function redemptionRecords(
+	input: RedemptionInput,
+	now: Date,
+	known: { deviceId: string; deviceSeq: number; day: string; names: readonly string[] }
+): { event: RedemptionEvent; redemption: RedemptionRecord } {
+	const totalPoints = redemptionTotal(input.lines);
+	const occurredAt = now.toISOString();
+	const event: RedemptionEvent = {
+		id: uuidv7(now.getTime()),
+		deviceId: known.deviceId,
+		deviceSeq: known.deviceSeq,
+		occurredAt,
+		type: 'redemption',
+		payload: {
+			residentId: input.residentId,
+			cardSerial: input.cardSerial,
+			lines: input.lines.map(({ itemId, quantity, unitPoints }) => ({
+				itemId,
+				quantity,
+				unitPoints
+			})),
+			totalPoints,
+			offline: input.offline,
+			businessDate: known.day
+		}
+	};
+	const redemption: RedemptionRecord = {
+		eventId: event.id,
+		deviceSeq: known.deviceSeq,
+		residentId: input.residentId,
+		cardSerial: input.cardSerial,
+		lines: input.lines.map(({ itemId, quantity, unitPoints }, i) => ({
+			itemId,
+			name: known.names[i]!,
+			quantity,
+			unitPoints
+		})),
+		totalPoints,
+		occurredAt,
+		businessDate: known.day,
+		offline: input.offline,
+		status: 'pending',
+		ackSeq: null,
+		flagged: false
+	};
+	return { event, redemption };
+}
+
+function writeRedemption(
+	db: KioskDb,
+	records: { event: RedemptionEvent; redemption: RedemptionRecord }
+): Promise<unknown> {
+	// Issued together: IndexedDB runs them in order within the transaction anyway.
+	return Promise.all([
+		db.meta.put({ key: 'deviceSeq', value: records.event.deviceSeq }),
+		db.redemptions.add(records.redemption),
+		db.outbox.add(newOutboxRow(records.event))
+	]);
+}
+
+const TABLES = (db: KioskDb) => [
+	db.meta,
+	db.residents,
+	db.items,
+	db.redemptions,
+	db.outbox,
+	db.stockMovements,
+	db.voids
+];
+
 export async function recordRedemption(
 	db: KioskDb,
 	input: RedemptionInput
@@ -111,127 +219,132 @@ export async function recordRedemption(
 	if (!validLines(input.lines)) return { ok: false, problem: 'invalid_cart' };
 	const now = input.now ?? new Date();
 	try {
-		return await db.transaction(
-			'rw',
-			[db.meta, db.residents, db.items, db.redemptions, db.outbox, db.stockMovements, db.voids],
-			async () => {
-				// Every read is issued in one round: those that depend on the pull cursor and the
-				// business day use the ones the previous redemption found (they move only with a
-				// pull or a closing), and run again in a second round only if those changed.
-				const guess = lastSeen.get(db);
-				const guessedDay = guess
-					? shopBusinessDate(now, guess.timeZone, guess.lastClosedDate)
-					: null;
-				const [[meta, resident, items, allPending], guessed] = await Promise.all([
-					Promise.all([
-						getAllMetas(db),
-						db.residents.get(input.residentId),
-						db.items.bulkGet(input.lines.map((line) => line.itemId)),
-						pendingRedemptions(db)
-					]),
-					guess && guessedDay !== null
-						? readsAtCursorAndDay(db, input.residentId, guess.cursor, guessedDay)
-						: Promise.resolve(null)
-				]);
-				const { device, community } = meta;
-				if (!device || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
-				if (!resident) throw new Refused('unknown_resident');
-				const lines: RedemptionLineRecord[] = [];
-				for (const [i, line] of input.lines.entries()) {
-					const item = items[i];
-					if (!item) throw new Refused('unknown_item');
-					if (!item.active) throw new Refused('inactive_item');
-					lines.push({ ...line, name: item.name });
-				}
-
-				// After the day is closed on this kiosk, redemptions belong to the next business day.
-				const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
-				const cursor = meta.cursor ?? 0;
-				lastSeen.set(db, {
-					cursor,
-					timeZone: community.timeZone,
-					lastClosedDate: meta.lastClosedDate
-				});
-				const { ackedAhead, spentToday, movements, voidedBack } =
-					guessed && guess?.cursor === cursor && guessedDay === day
-						? guessed
-						: await readsAtCursorAndDay(db, resident.id, cursor, day);
-				const residentPending = allPending.filter((r) => r.residentId === resident.id);
-				const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
-				const moved = movementQuantities(movements);
-				const unreflectedPoints = unreflectedPointsOf(resident.id, {
-					pending: residentPending,
-					ackedAhead,
-					voidedBack
-				});
-				const totalPoints = redemptionTotal(input.lines);
-				const decision = decideRedemption({
-					totalPoints,
-					availablePoints: resident.balance - unreflectedPoints,
-					lines: input.lines.map((line, i) => {
-						const item = items[i]!;
-						return {
-							quantity: line.quantity,
-							stockTracked: item.stockTracked,
-							stockAvailable: item.stock - (handedOut.get(item.id) ?? 0) + (moved.get(item.id) ?? 0)
-						};
-					}),
-					offline: input.offline,
-					offlineDailyLimit: community.offlineDailyLimit,
-					spentOfflineToday: spentToday,
-					lastPullAt: meta.lastPullAt ?? null,
-					offlineMaxAgeHours: community.offlineMaxAgeHours,
-					now
-				});
-				if (!decision.allowed) throw new Refused(decision.reason);
-
-				const deviceSeq = (meta.deviceSeq ?? 0) + 1;
-				const occurredAt = now.toISOString();
-				const event: RedemptionEvent = {
-					id: uuidv7(now.getTime()),
-					deviceId: device.deviceId,
-					deviceSeq,
-					occurredAt,
-					type: 'redemption',
-					payload: {
-						residentId: resident.id,
-						cardSerial: input.cardSerial,
-						lines: input.lines.map(({ itemId, quantity, unitPoints }) => ({
-							itemId,
-							quantity,
-							unitPoints
-						})),
-						totalPoints,
-						offline: input.offline,
-						businessDate: day
-					}
-				};
-				const redemption: RedemptionRecord = {
-					eventId: event.id,
-					deviceSeq,
-					residentId: resident.id,
-					cardSerial: input.cardSerial,
-					lines,
-					totalPoints,
-					occurredAt,
-					businessDate: day,
-					offline: input.offline,
-					status: 'pending',
-					ackSeq: null,
-					flagged: false
-				};
-				// Issued together: IndexedDB runs them in order within the transaction anyway.
-				await Promise.all([
-					db.meta.put({ key: 'deviceSeq', value: deviceSeq }),
-					db.redemptions.add(redemption),
-					db.outbox.add(newOutboxRow(event))
-				]);
-				const available = resident.balance - unreflectedPoints - totalPoints;
-				return { ok: true as const, redemption, event, available };
-			}
-		);
+		try {
+			return await db.transaction('rw', TABLES(db), () =>
+				redemptionTransaction(db, input, now, true)
+			);
+		} catch (error) {
+			if (!(error instanceof GuessedWrong)) throw error;
+			// Rolled back: decide again, writing only what was read.
+			return await db.transaction('rw', TABLES(db), () =>
+				redemptionTransaction(db, input, now, false)
+			);
+		}
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, problem: error.problem };
 		throw error;
 	}
+}
+
+/**
+ * One attempt, inside the transaction. Every read is issued in one round. Those that depend on
+ * the pull cursor and the business day use the ones the previous redemption found (they move
+ * only with a pull or a closing) and run again in a second round only if those changed. With
+ * `writeAhead`, and the previous redemption's device and counter as guesses, the writes go out
+ * in that same round too: IndexedDB runs a transaction's requests in the order they were made,
+ * so the reads before them do not see them. Every guess and the whole decision are then checked
+ * against what was read; a refusal or a wrong guess rolls the writes back.
+ */
+async function redemptionTransaction(
+	db: KioskDb,
+	input: RedemptionInput,
+	now: Date,
+	writeAhead: boolean
+): Promise<RedemptionOutcome> {
+	const guess = lastSeen.get(db);
+	const guessedDay = guess ? shopBusinessDate(now, guess.timeZone, guess.lastClosedDate) : null;
+	const reads = Promise.all([
+		Promise.all([
+			getAllMetas(db),
+			db.residents.get(input.residentId),
+			db.items.bulkGet(input.lines.map((line) => line.itemId)),
+			pendingRedemptions(db)
+		]),
+		guess && guessedDay !== null
+			? readsAtCursorAndDay(db, input.residentId, guess.cursor, guessedDay)
+			: Promise.resolve(null)
+	]);
+	const names = input.lines.map((line) => line.name);
+	const ahead =
+		writeAhead && guess && guessedDay !== null && names.every((name) => name !== undefined)
+			? redemptionRecords(input, now, {
+					deviceId: guess.deviceId,
+					deviceSeq: guess.deviceSeq + 1,
+					day: guessedDay,
+					names
+				})
+			: null;
+	const aheadWritten = ahead ? writeRedemption(db, ahead) : null;
+	// Awaited below once the guesses hold; otherwise the rollback is its outcome.
+	aheadWritten?.catch(() => undefined);
+
+	const [[meta, resident, items, allPending], guessed] = await reads;
+	const { community } = meta;
+	const seen = seenIn(meta);
+	if (!seen || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
+	if (!resident) throw new Refused('unknown_resident');
+	const itemNames: string[] = [];
+	for (const item of items) {
+		if (!item) throw new Refused('unknown_item');
+		if (!item.active) throw new Refused('inactive_item');
+		itemNames.push(item.name);
+	}
+
+	// After the day is closed on this kiosk, redemptions belong to the next business day.
+	const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
+	const cursor = seen.cursor;
+	lastSeen.set(db, seen);
+	const { ackedAhead, spentToday, movements, voidedBack } =
+		guessed && guess?.cursor === cursor && guessedDay === day
+			? guessed
+			: await readsAtCursorAndDay(db, resident.id, cursor, day);
+	const residentPending = allPending.filter((r) => r.residentId === resident.id);
+	const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
+	const moved = movementQuantities(movements);
+	const unreflectedPoints = unreflectedPointsOf(resident.id, {
+		pending: residentPending,
+		ackedAhead,
+		voidedBack
+	});
+	const totalPoints = redemptionTotal(input.lines);
+	const decision = decideRedemption({
+		totalPoints,
+		availablePoints: resident.balance - unreflectedPoints,
+		lines: input.lines.map((line, i) => {
+			const item = items[i]!;
+			return {
+				quantity: line.quantity,
+				stockTracked: item.stockTracked,
+				stockAvailable: item.stock - (handedOut.get(item.id) ?? 0) + (moved.get(item.id) ?? 0)
+			};
+		}),
+		offline: input.offline,
+		offlineDailyLimit: community.offlineDailyLimit,
+		spentOfflineToday: spentToday,
+		lastPullAt: meta.lastPullAt ?? null,
+		offlineMaxAgeHours: community.offlineMaxAgeHours,
+		now
+	});
+	if (!decision.allowed) throw new Refused(decision.reason);
+
+	const known = { deviceId: seen.deviceId, deviceSeq: seen.deviceSeq + 1, day, names: itemNames };
+	let records = ahead;
+	if (records && aheadWritten) {
+		const { event, redemption } = records;
+		const held =
+			event.deviceId === known.deviceId &&
+			event.deviceSeq === known.deviceSeq &&
+			redemption.businessDate === day &&
+			redemption.lines.every((line, i) => line.name === itemNames[i]) &&
+			// Had a read come after the writes, it would have seen this redemption.
+			!allPending.some((r) => r.eventId === event.id);
+		if (!held) throw new GuessedWrong();
+		await aheadWritten;
+	} else {
+		records = redemptionRecords(input, now, known);
+		await writeRedemption(db, records);
+	}
+	seen.deviceSeq = known.deviceSeq;
+	const available = resident.balance - unreflectedPoints - totalPoints;
+	return { ok: true, redemption: records.redemption, event: records.event, available };
 }

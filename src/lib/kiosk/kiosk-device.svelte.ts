@@ -10,7 +10,11 @@ import { lookupCard } from '$lib/device/card-lookup';
 import { enrollDevice } from '$lib/device/enrollment';
 import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
 import { requestPersistentStorage } from '$lib/device/persistence';
-import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
+import {
+	prepareRedemptions,
+	recordRedemption,
+	type RedemptionProblem
+} from '$lib/device/redemption';
 import { SyncEngine } from '$lib/device/sync-client';
 import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
 import type { CounterProblem } from './counter-problems';
@@ -59,7 +63,8 @@ export class KioskDevice {
 			await this.engine.refresh();
 			this.#ready = true;
 			this.engine.start();
-			if (await getMeta(this.db, 'device')) await requestPersistentStorage();
+			if (!(await getMeta(this.db, 'device'))) return;
+			await Promise.all([requestPersistentStorage(), prepareRedemptions(this.db)]);
 		})();
 		return () => this.engine.stop();
 	}
@@ -93,7 +98,8 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				lines: cart.map((line) => ({
 					itemId: line.item.id,
 					quantity: line.quantity,
-					unitPoints: line.item.points
+					unitPoints: line.item.points,
+					name: line.item.name
 				})),
 				offline: engine.isOffline()
 			});
@@ -114,6 +120,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			await engine.refresh();
 			engine.requestSync();
 			void requestPersistentStorage();
+			void prepareRedemptions(db);
 			return { ok: true };
 		}
 	};

@@ -204,6 +204,21 @@ describe('writing in the same round as the reads', () => {
 		expect((await db.outbox.toArray()).map((r) => r.deviceSeq)).toEqual([8]);
 	});
 
+	it('counts only earlier redemptions against the offline day limit after a pull moved the cursor', async () => {
+		await kiosk({ community: { offlineDailyLimit: 40 } });
+		const five = [{ itemId: 11, quantity: 1, unitPoints: 5 }];
+		expect(await redeem({ offline: true, lines: five })).toMatchObject({ ok: true });
+		await applyPullPage(
+			db,
+			{ changes: [], cursor: 9, hasMore: false, serverTime: NOW.toISOString() },
+			NOW.toISOString()
+		);
+		// 5 spent, 30 more is 35 of 40: this one's own early write must not count as spent too.
+		const thirty = [{ itemId: 11, quantity: 6, unitPoints: 5 }];
+		expect(await redeem({ offline: true, lines: thirty })).toMatchObject({ ok: true });
+		expect(await spentOfflineToday(db, 1, '2025-06-01')).toBe(35);
+	});
+
 	it('keeps the name the kiosk has now when the screen showed an older one', async () => {
 		await kiosk();
 		await redeem();

@@ -294,10 +294,12 @@ async function redemptionTransaction(
 	const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
 	const cursor = seen.cursor;
 	lastSeen.set(db, seen);
-	const { ackedAhead, spentToday, movements, voidedBack } =
-		guessed && guess?.cursor === cursor && guessedDay === day
-			? guessed
-			: await readsAtCursorAndDay(db, resident.id, cursor, day);
+	const guessesHeld = guessed !== null && guess?.cursor === cursor && guessedDay === day;
+	// Read again now, after the early writes, the day's redemptions would include this one.
+	if (!guessesHeld && ahead) throw new GuessedWrong();
+	const { ackedAhead, spentToday, movements, voidedBack } = guessesHeld
+		? guessed
+		: await readsAtCursorAndDay(db, resident.id, cursor, day);
 	const residentPending = allPending.filter((r) => r.residentId === resident.id);
 	const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
 	const moved = movementQuantities(movements);

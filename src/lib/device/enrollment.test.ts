@@ -100,7 +100,7 @@ describe('enrolling the kiosk', () => {
 	it('keeps snapshots and cursor when enrolling again into the same community', async () => {
 		db = freshDb();
 		await enrollDevice(db, enrollServer('12345678'), '12345678');
-		await db.residents.put(resident(1));
+		await db.transaction('rw', [db.meta, db.residents], () => db.residents.put(resident(1)));
 		await db.meta.bulkPut([
 			{ key: 'cursor', value: 40 },
 			{ key: 'needsEnrollment', value: true }
@@ -114,8 +114,9 @@ describe('enrolling the kiosk', () => {
 	it('forgets another community’s residents, items and staff when the kiosk moves', async () => {
 		db = freshDb();
 		await enrollDevice(db, enrollServer('12345678'), '12345678');
-		await db.residents.put(resident(1));
-		await db.items.put(item(1));
+		await db.transaction('rw', [db.meta, db.residents, db.items], () =>
+			Promise.all([db.residents.put(resident(1)), db.items.put(item(1))])
+		);
 		await db.staff.put(await staffMember(1));
 		await db.meta.put({ key: 'cursor', value: 40 });
 		await enrollDevice(db, enrollServer('11112222', community(KEY, { id: 2 })), '11112222');

@@ -6,6 +6,7 @@
  * the staff PIN lock-out state.
  */
 import { Dexie, type Table } from 'dexie';
+import { decisionTokenMiddleware } from './decision-token';
 import type { DeviceEvent } from '$lib/protocol/events';
 import type { DeviceKind } from '$lib/protocol/devices';
 import type { RejectReason } from '$lib/protocol/errors';
@@ -49,6 +50,8 @@ export interface MetaValues {
 	needsEnrollment: boolean;
 	/** The last business day closed on this kiosk: later events belong to the day after. */
 	lastClosedDate: string;
+	/** Changes with every write a redemption's decision reads (see decision-token.ts). */
+	decisionToken: string;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -258,6 +261,7 @@ export class KioskDb extends Dexie {
 		this.version(4).stores({
 			voids: 'eventId, redemptionId, businessDate, residentId, status, ackSeq'
 		});
+		this.use(decisionTokenMiddleware);
 	}
 }
 

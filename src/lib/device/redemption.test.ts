@@ -1,9 +1,15 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { RedemptionEventSchema } from '$lib/protocol/events';
 import { availableBalance, availableStock, listCatalogue, spentOfflineToday } from './balances';
-import { getMeta, type KioskDb } from './local-db';
-import { prepareRedemptions, recordRedemption, type RedemptionInput } from './redemption';
+import { getMeta, openKioskDb, type KioskDb } from './local-db';
+import {
+	prepareRedemption,
+	prepareRedemptions,
+	recordRedemption,
+	type RedemptionInput
+} from './redemption';
 import { applyPullPage, applyPushResults } from './sync-client';
 import {
 	communityKeys,
@@ -222,7 +228,9 @@ describe('writing in the same round as the reads', () => {
 	it('keeps the name the kiosk has now when the screen showed an older one', async () => {
 		await kiosk();
 		await redeem();
-		await db.items.update(11, { name: '洗衣皂（新包装）' });
+		await db.transaction('rw', [db.meta, db.items], () =>
+			db.items.update(11, { name: '洗衣皂（新包装）' })
+		);
 		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
 		expect(outcome).toMatchObject({
 			ok: true,
@@ -257,6 +265,121 @@ describe('writing in the same round as the reads', () => {
 			available: 60,
 			redemption: { deviceSeq: 2, lines: [{ name: '物品11' }] }
 		});
+	});
+});
+
+describe('reads prepared when the resident is asked to confirm', () => {
+	/** Counts reads of the resident inside redemptions: the prepared path makes none. */
+	function countResidentReads() {
+		const spy = vi.spyOn(db.residents, 'get');
+		return () => spy.mock.calls.length;
+	}
+	const pull = (changes: Parameters<typeof applyPullPage>[1]['changes'], cursor = 0) =>
+		applyPullPage(
+			db,
+			{ changes, cursor, hasMore: false, serverTime: NOW.toISOString() },
+			NOW.toISOString()
+		);
+
+	it('records on them, reading nothing but the token, when nothing changed since', async () => {
+		await kiosk();
+		await prepareRedemption(db, 1, [10], NOW);
+		const residentReads = countResidentReads();
+		const outcome = await redeem();
+		expect(outcome).toMatchObject({ ok: true, available: 70, event: { deviceSeq: 1 } });
+		expect(residentReads()).toBe(0);
+		expect(await db.outbox.count()).toBe(1);
+		expect(await availableBalance(db, 1)).toBe(70);
+	});
+
+	it('keeps using them while only sync status is written', async () => {
+		await kiosk();
+		await prepareRedemption(db, 1, [10], NOW);
+		await db.meta.bulkPut([
+			{ key: 'lastSyncError', value: '连不上服务器' },
+			{ key: 'clockSkewMs', value: 12 }
+		]);
+		const residentReads = countResidentReads();
+		expect(await redeem()).toMatchObject({ ok: true, available: 70 });
+		expect(residentReads()).toBe(0);
+	});
+
+	it('reads everything again when a pull changed the balance meanwhile', async () => {
+		await kiosk();
+		await prepareRedemption(db, 1, [10], NOW);
+		await pull([{ seq: 3, entity: 'resident', data: resident(1, { balance: 20 }) }], 3);
+		const residentReads = countResidentReads();
+		expect(await redeem()).toEqual({ ok: false, problem: 'insufficient_points' });
+		expect(residentReads()).toBeGreaterThan(0);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('trusts a refusal only while nothing changed: a top-up in between lets it through', async () => {
+		await kiosk({ residents: [resident(1, { balance: 10 })] });
+		await prepareRedemption(db, 1, [10], NOW);
+		await pull([{ seq: 4, entity: 'resident', data: resident(1, { balance: 100 }) }], 4);
+		expect(await redeem()).toMatchObject({ ok: true, available: 70 });
+	});
+
+	it('sees a redemption another tab made in between, and the void of it', async () => {
+		await kiosk({ residents: [resident(1, { balance: 60 })] });
+		const otherTab = openKioskDb({ name: db.name, indexedDB, IDBKeyRange });
+		try {
+			await prepareRedemption(db, 1, [10], NOW);
+			// The other tab spends 30 of the 60 the prepared reads saw.
+			const spent = await recordRedemption(otherTab, {
+				residentId: 1,
+				cardSerial: 1,
+				lines: [{ itemId: 11, quantity: 6, unitPoints: 5 }],
+				offline: false,
+				now: NOW
+			});
+			expect(spent).toMatchObject({ ok: true });
+			const lines = [{ itemId: 10, quantity: 2, unitPoints: 30 }];
+			expect(await redeem({ lines })).toEqual({ ok: false, problem: 'insufficient_points' });
+
+			// Voided in shop mode elsewhere: the 30 points are back, and the prepared reads do not
+			// know it.
+			await prepareRedemption(db, 1, [10], NOW);
+			if (!spent.ok) return;
+			await otherTab.transaction('rw', [otherTab.meta, otherTab.voids], () =>
+				otherTab.voids.add({
+					eventId: 'void-1',
+					deviceSeq: 2,
+					redemptionId: spent.redemption.eventId,
+					residentId: 1,
+					points: 30,
+					reason: '拿错了',
+					staffId: 1,
+					businessDate: '2025-06-01',
+					occurredAt: NOW.toISOString(),
+					status: 'pending',
+					ackSeq: null
+				})
+			);
+			expect(await redeem({ lines })).toMatchObject({ ok: true, available: 0 });
+		} finally {
+			otherTab.close();
+		}
+	});
+
+	it('does not use them for items it did not read, another resident, or the next day', async () => {
+		await kiosk();
+		await prepareRedemption(db, 1, [10], NOW);
+		expect(await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] })).toMatchObject({
+			ok: true,
+			available: 95,
+			redemption: { lines: [{ name: '物品11' }] }
+		});
+		await prepareRedemption(db, 1, [10], NOW);
+		expect(await redeem({ residentId: 2 })).toMatchObject({ ok: true, available: 470 });
+		await prepareRedemption(db, 1, [10], NOW);
+		const nextDay = new Date('2025-06-01T17:00:00Z');
+		expect(await redeem({ now: nextDay })).toMatchObject({
+			ok: true,
+			redemption: { businessDate: '2025-06-02' }
+		});
+		expect((await db.outbox.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 2, 3]);
 	});
 });
 

@@ -9,6 +9,7 @@ import { redemptionTotal } from '$lib/domain/ledger';
 import { shopBusinessDate } from '$lib/domain/shop-business-date';
 import { decideRedemption, type RedemptionRefusal } from '$lib/domain/offline-limits';
 import { uuidv7 } from '$lib/domain/uuid';
+import { DECISION_TOKEN_KEY } from './decision-token';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
 import type { RedemptionEvent } from '$lib/protocol/events';
 import {
@@ -24,8 +25,10 @@ import {
 import {
 	getAllMetas,
 	newOutboxRow,
+	type ItemRow,
 	type KioskDb,
 	type MetaValues,
+	type ResidentRow,
 	type RedemptionRecord
 } from './local-db';
 
@@ -212,94 +215,50 @@ const TABLES = (db: KioskDb) => [
 	db.voids
 ];
 
-export async function recordRedemption(
-	db: KioskDb,
-	input: RedemptionInput
-): Promise<RedemptionOutcome> {
-	if (!validLines(input.lines)) return { ok: false, problem: 'invalid_cart' };
-	const now = input.now ?? new Date();
-	try {
-		try {
-			return await db.transaction('rw', TABLES(db), () =>
-				redemptionTransaction(db, input, now, true)
-			);
-		} catch (error) {
-			if (!(error instanceof GuessedWrong)) throw error;
-			// Rolled back: decide again, writing only what was read.
-			return await db.transaction('rw', TABLES(db), () =>
-				redemptionTransaction(db, input, now, false)
-			);
-		}
-	} catch (error) {
-		if (error instanceof Refused) return { ok: false, problem: error.problem };
-		throw error;
-	}
+/** Everything a redemption's decision reads, for one resident and some items. */
+interface DecisionReads {
+	meta: Partial<MetaValues>;
+	resident: ResidentRow | undefined;
+	/** By item id; an id missing from the map was not read. */
+	items: Map<number, ItemRow | undefined>;
+	allPending: RedemptionRecord[];
+	/** Read at `cursor` and `day`. */
+	atCursorAndDay: Awaited<ReturnType<typeof readsAtCursorAndDay>>;
+	cursor: number;
+	day: string;
+}
+
+interface Decided {
+	seen: SeenMeta;
+	known: { deviceId: string; deviceSeq: number; day: string; names: string[] };
+	/** The resident's available balance after this redemption. */
+	available: number;
 }
 
 /**
- * One attempt, inside the transaction. Every read is issued in one round. Those that depend on
- * the pull cursor and the business day use the ones the previous redemption found (they move
- * only with a pull or a closing) and run again in a second round only if those changed. With
- * `writeAhead`, and the previous redemption's device and counter as guesses, the writes go out
- * in that same round too: IndexedDB runs a transaction's requests in the order they were made,
- * so the reads before them do not see them. Every guess and the whole decision are then checked
- * against what was read; a refusal or a wrong guess rolls the writes back.
+ * The rules applied to what was read: a refusal is thrown, and 'stale' means the reads do not
+ * fit this redemption (its items were not read, or the cursor or the business day moved).
  */
-async function redemptionTransaction(
-	db: KioskDb,
-	input: RedemptionInput,
-	now: Date,
-	writeAhead: boolean
-): Promise<RedemptionOutcome> {
-	const guess = lastSeen.get(db);
-	const guessedDay = guess ? shopBusinessDate(now, guess.timeZone, guess.lastClosedDate) : null;
-	const reads = Promise.all([
-		Promise.all([
-			getAllMetas(db),
-			db.residents.get(input.residentId),
-			db.items.bulkGet(input.lines.map((line) => line.itemId)),
-			pendingRedemptions(db)
-		]),
-		guess && guessedDay !== null
-			? readsAtCursorAndDay(db, input.residentId, guess.cursor, guessedDay)
-			: Promise.resolve(null)
-	]);
-	const names = input.lines.map((line) => line.name);
-	const ahead =
-		writeAhead && guess && guessedDay !== null && names.every((name) => name !== undefined)
-			? redemptionRecords(input, now, {
-					deviceId: guess.deviceId,
-					deviceSeq: guess.deviceSeq + 1,
-					day: guessedDay,
-					names
-				})
-			: null;
-	const aheadWritten = ahead ? writeRedemption(db, ahead) : null;
-	// Awaited below once the guesses hold; otherwise the rollback is its outcome.
-	aheadWritten?.catch(() => undefined);
-
-	const [[meta, resident, items, allPending], guessed] = await reads;
+function decide(reads: DecisionReads, input: RedemptionInput, now: Date): Decided | 'stale' {
+	const { meta, resident } = reads;
 	const { community } = meta;
 	const seen = seenIn(meta);
 	if (!seen || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
-	if (!resident) throw new Refused('unknown_resident');
-	const itemNames: string[] = [];
-	for (const item of items) {
-		if (!item) throw new Refused('unknown_item');
-		if (!item.active) throw new Refused('inactive_item');
-		itemNames.push(item.name);
-	}
-
 	// After the day is closed on this kiosk, redemptions belong to the next business day.
 	const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
-	const cursor = seen.cursor;
-	lastSeen.set(db, seen);
-	const guessesHeld = guessed !== null && guess?.cursor === cursor && guessedDay === day;
-	// Read again now, after the early writes, the day's redemptions would include this one.
-	if (!guessesHeld && ahead) throw new GuessedWrong();
-	const { ackedAhead, spentToday, movements, voidedBack } = guessesHeld
-		? guessed
-		: await readsAtCursorAndDay(db, resident.id, cursor, day);
+	if (day !== reads.day || seen.cursor !== reads.cursor) return 'stale';
+	if (input.lines.some((line) => !reads.items.has(line.itemId))) return 'stale';
+	if (!resident || resident.id !== input.residentId) throw new Refused('unknown_resident');
+	const items: ItemRow[] = [];
+	for (const line of input.lines) {
+		const item = reads.items.get(line.itemId);
+		if (!item) throw new Refused('unknown_item');
+		if (!item.active) throw new Refused('inactive_item');
+		items.push(item);
+	}
+
+	const { allPending } = reads;
+	const { ackedAhead, spentToday, movements, voidedBack } = reads.atCursorAndDay;
 	const residentPending = allPending.filter((r) => r.residentId === resident.id);
 	const handedOut = pendingQuantities([...allPending, ...ackedAhead]);
 	const moved = movementQuantities(movements);
@@ -328,25 +287,219 @@ async function redemptionTransaction(
 		now
 	});
 	if (!decision.allowed) throw new Refused(decision.reason);
+	return {
+		seen,
+		known: {
+			deviceId: seen.deviceId,
+			deviceSeq: seen.deviceSeq + 1,
+			day,
+			names: items.map((item) => item.name)
+		},
+		available: resident.balance - unreflectedPoints - totalPoints
+	};
+}
 
-	const known = { deviceId: seen.deviceId, deviceSeq: seen.deviceSeq + 1, day, names: itemNames };
+/** Reads made when the resident was asked to confirm, and the token they were made under. */
+interface PreparedReads {
+	token: string | undefined;
+	reads: DecisionReads;
+}
+const prepared = new WeakMap<KioskDb, PreparedReads>();
+
+/**
+ * Reads what the redemption of these items by this resident will decide on, for the tap that
+ * may follow: called when the resident is asked to confirm. The tap then reads only the decision
+ * token (decision-token.ts): unchanged, these reads are what it would read; changed, it reads
+ * everything again. Never needed for correctness, so a failure here is only a slower tap.
+ */
+export async function prepareRedemption(
+	db: KioskDb,
+	residentId: number,
+	itemIds: readonly number[],
+	now: Date = new Date()
+): Promise<void> {
+	prepared.delete(db);
+	const ready = await db.transaction('r', TABLES(db), async () => {
+		const [meta, resident, items, allPending] = await Promise.all([
+			getAllMetas(db),
+			db.residents.get(residentId),
+			db.items.bulkGet([...itemIds]),
+			pendingRedemptions(db)
+		]);
+		if (!meta.community) return null;
+		const cursor = meta.cursor ?? 0;
+		const day = shopBusinessDate(now, meta.community.timeZone, meta.lastClosedDate);
+		const atCursorAndDay = await readsAtCursorAndDay(db, residentId, cursor, day);
+		const reads: DecisionReads = {
+			meta,
+			resident,
+			items: new Map(itemIds.map((id, i) => [id, items[i]])),
+			allPending,
+			atCursorAndDay,
+			cursor,
+			day
+		};
+		return { token: meta.decisionToken, reads };
+	});
+	if (ready) prepared.set(db, ready);
+}
+
+export async function recordRedemption(
+	db: KioskDb,
+	input: RedemptionInput
+): Promise<RedemptionOutcome> {
+	if (!validLines(input.lines)) return { ok: false, problem: 'invalid_cart' };
+	const now = input.now ?? new Date();
+	const ready = prepared.get(db);
+	prepared.delete(db);
+	// Each attempt either records the redemption, refuses it, or finds a guess wrong and rolls
+	// back; the last one guesses nothing.
+	const attempts: Array<() => Promise<RedemptionOutcome>> = [
+		() => redemptionTransaction(db, input, now, true),
+		() => redemptionTransaction(db, input, now, false)
+	];
+	if (ready && ready.reads.resident?.id === input.residentId) {
+		attempts.unshift(() => preparedTransaction(db, input, now, ready));
+	}
+	try {
+		for (const [i, attempt] of attempts.entries()) {
+			try {
+				return await db.transaction('rw', TABLES(db), attempt);
+			} catch (error) {
+				if (!(error instanceof GuessedWrong) || i === attempts.length - 1) throw error;
+			}
+		}
+		throw new Error('unreachable');
+	} catch (error) {
+		if (error instanceof Refused) return { ok: false, problem: error.problem };
+		throw error;
+	}
+}
+
+/**
+ * The attempt on prepared reads, inside the transaction: the token is read and the writes go
+ * out in one round. Decided on the prepared reads, with the tap's time and connection; the
+ * token, read before the writes, says whether those reads still hold. If not, the writes roll
+ * back (so does a refusal, which is trusted only under an unchanged token either way).
+ */
+async function preparedTransaction(
+	db: KioskDb,
+	input: RedemptionInput,
+	now: Date,
+	ready: PreparedReads
+): Promise<RedemptionOutcome> {
+	const token = db.meta.get(DECISION_TOKEN_KEY).then((row) => row?.value);
+	let decided: Decided | 'stale';
+	try {
+		decided = decide(ready.reads, input, now);
+	} catch (error) {
+		if (error instanceof Refused && (await token) !== ready.token) throw new GuessedWrong();
+		throw error;
+	}
+	if (decided === 'stale') throw new GuessedWrong();
+	const records = redemptionRecords(input, now, decided.known);
+	const written = writeRedemption(db, records);
+	// Awaited below once the token holds; otherwise the rollback is its outcome.
+	written.catch(() => undefined);
+	if ((await token) !== ready.token) throw new GuessedWrong();
+	await written;
+	lastSeen.set(db, { ...decided.seen, deviceSeq: decided.known.deviceSeq });
+	const { redemption, event } = records;
+	return { ok: true, redemption, event, available: decided.available };
+}
+
+/**
+ * An attempt that reads, inside the transaction. Every read is issued in one round. Those that
+ * depend on the pull cursor and the business day use the ones the previous redemption found
+ * (they move only with a pull or a closing) and run again in a second round only if those
+ * changed. With `writeAhead`, and the previous redemption's device and counter as guesses, the
+ * writes go out in that same round too: IndexedDB runs a transaction's requests in the order
+ * they were made, so the reads before them do not see them. Every guess and the whole decision
+ * are then checked against what was read; a refusal or a wrong guess rolls the writes back.
+ */
+async function redemptionTransaction(
+	db: KioskDb,
+	input: RedemptionInput,
+	now: Date,
+	writeAhead: boolean
+): Promise<RedemptionOutcome> {
+	const guess = lastSeen.get(db);
+	const guessedDay = guess ? shopBusinessDate(now, guess.timeZone, guess.lastClosedDate) : null;
+	const itemIds = input.lines.map((line) => line.itemId);
+	const reads = Promise.all([
+		Promise.all([
+			getAllMetas(db),
+			db.residents.get(input.residentId),
+			db.items.bulkGet(itemIds),
+			pendingRedemptions(db)
+		]),
+		guess && guessedDay !== null
+			? readsAtCursorAndDay(db, input.residentId, guess.cursor, guessedDay)
+			: Promise.resolve(null)
+	]);
+	const names = input.lines.map((line) => line.name);
+	const ahead =
+		writeAhead && guess && guessedDay !== null && names.every((name) => name !== undefined)
+			? redemptionRecords(input, now, {
+					deviceId: guess.deviceId,
+					deviceSeq: guess.deviceSeq + 1,
+					day: guessedDay,
+					names
+				})
+			: null;
+	const aheadWritten = ahead ? writeRedemption(db, ahead) : null;
+	// Awaited below once the guesses hold; otherwise the rollback is its outcome.
+	aheadWritten?.catch(() => undefined);
+
+	const [[meta, resident, items, allPending], guessed] = await reads;
+	const seen = seenIn(meta);
+	if (!seen || !meta.community || meta.needsEnrollment) throw new Refused('not_enrolled');
+	lastSeen.set(db, seen);
+	const day = shopBusinessDate(now, meta.community.timeZone, meta.lastClosedDate);
+	const guessesHeld = guessed !== null && guess?.cursor === seen.cursor && guessedDay === day;
+	// Read again now, after the early writes, the day's redemptions would include this one.
+	if (!guessesHeld && ahead) throw new GuessedWrong();
+	const atCursorAndDay = guessesHeld
+		? guessed
+		: await readsAtCursorAndDay(db, input.residentId, seen.cursor, day);
+	const decided = decide(
+		{
+			meta,
+			resident,
+			items: new Map(itemIds.map((id, i) => [id, items[i]])),
+			allPending,
+			atCursorAndDay,
+			cursor: seen.cursor,
+			day
+		},
+		input,
+		now
+	);
+	// Read just now at the cursor and day it computes from the same meta: never stale.
+	if (decided === 'stale') throw new Error('redemption reads out of step');
+
 	let records = ahead;
 	if (records && aheadWritten) {
 		const { event, redemption } = records;
+		const { known } = decided;
 		const held =
 			event.deviceId === known.deviceId &&
 			event.deviceSeq === known.deviceSeq &&
-			redemption.businessDate === day &&
-			redemption.lines.every((line, i) => line.name === itemNames[i]) &&
+			redemption.businessDate === known.day &&
+			redemption.lines.every((line, i) => line.name === known.names[i]) &&
 			// Had a read come after the writes, it would have seen this redemption.
 			!allPending.some((r) => r.eventId === event.id);
 		if (!held) throw new GuessedWrong();
 		await aheadWritten;
 	} else {
-		records = redemptionRecords(input, now, known);
+		records = redemptionRecords(input, now, decided.known);
 		await writeRedemption(db, records);
 	}
-	seen.deviceSeq = known.deviceSeq;
-	const available = resident.balance - unreflectedPoints - totalPoints;
-	return { ok: true, redemption: records.redemption, event: records.event, available };
+	seen.deviceSeq = decided.known.deviceSeq;
+	return {
+		ok: true,
+		redemption: records.redemption,
+		event: records.event,
+		available: decided.available
+	};
 }

@@ -284,7 +284,9 @@ export class CounterSession {
 
 	askConfirm(): void {
 		this.noteActivity();
-		if (this.#cart.length > 0 && this.#resident) this.#confirming = true;
+		if (this.#cart.length === 0 || !this.#resident) return;
+		this.#confirming = true;
+		this.#device.prepareRedeem?.(this.#resident, this.#cart);
 	}
 
 	cancelConfirm(): void {

@@ -11,6 +11,7 @@ import { enrollDevice } from '$lib/device/enrollment';
 import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
 import { requestPersistentStorage } from '$lib/device/persistence';
 import {
+	prepareRedemption,
 	prepareRedemptions,
 	recordRedemption,
 	type RedemptionProblem
@@ -90,6 +91,10 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 		listItems: () => listCatalogue(db),
 		async communityName() {
 			return (await getMeta(db, 'community'))?.name ?? null;
+		},
+		prepareRedeem(resident, cart) {
+			const itemIds = cart.map((line) => line.item.id);
+			void prepareRedemption(db, resident.id, itemIds).catch(() => undefined);
 		},
 		async redeem(resident, cart): Promise<RedeemOutcome> {
 			const outcome = await recordRedemption(db, {

@@ -132,7 +132,9 @@ describe('voiding a redemption (撤销)', () => {
 	it('refuses a redemption the server refused: nothing to give back', async () => {
 		const { db } = await shopKiosk();
 		const redemption = await redeem(db, [{ itemId: RICE, quantity: 1, unitPoints: 30 }], MORNING);
-		await db.redemptions.update(redemption.eventId, { status: 'rejected' });
+		await db.transaction('rw', [db.meta, db.redemptions], () =>
+			db.redemptions.update(redemption.eventId, { status: 'rejected' })
+		);
 		expect(
 			await voidRedemption(
 				db,

@@ -132,6 +132,13 @@ export interface EnrolledKiosk {
 
 /** Puts the kiosk in the state a completed enrollment and pull leave it in. */
 export async function seedEnrolledKiosk(db: KioskDb, setup: EnrolledKiosk): Promise<void> {
+	// With meta in scope, as every write the redemption rules read must be (decision-token.ts).
+	await db.transaction('rw', [db.meta, db.residents, db.items, db.staff], () =>
+		seedTables(db, setup)
+	);
+}
+
+async function seedTables(db: KioskDb, setup: EnrolledKiosk): Promise<void> {
 	await db.meta.bulkPut([
 		{ key: 'device', value: { deviceId: DEVICE_ID, token: DEVICE_TOKEN, kind: 'kiosk' } },
 		{ key: 'community', value: community(setup.publicKey, setup.community) },

@@ -6,7 +6,7 @@ import { availableBalance, availableStock, listCatalogue, spentOfflineToday } fr
 import { getMeta, openKioskDb, type KioskDb } from './local-db';
 import {
 	prepareRedemption,
-	prepareRedemptions,
+	readRedemptionGuesses,
 	recordRedemption,
 	type RedemptionInput
 } from './redemption';
@@ -201,7 +201,7 @@ describe('writing in the same round as the reads', () => {
 
 	it('starts from guesses read at start-up, and checks them like any other', async () => {
 		await kiosk();
-		await prepareRedemptions(db);
+		await readRedemptionGuesses(db);
 		await db.meta.put({ key: 'deviceSeq', value: 7 });
 		const transactions = countTransactions();
 		expect(await redeem()).toMatchObject({ ok: true, event: { deviceSeq: 8 } });

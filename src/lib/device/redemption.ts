@@ -125,7 +125,7 @@ function seenIn(meta: Partial<MetaValues>): SeenMeta | null {
  * once the kiosk is open, so that one is as quick as the rest. A guess read too early is
  * only checked and corrected, never trusted.
  */
-export async function prepareRedemptions(db: KioskDb): Promise<void> {
+export async function readRedemptionGuesses(db: KioskDb): Promise<void> {
 	const seen = seenIn(await getAllMetas(db));
 	if (seen && !lastSeen.has(db)) lastSeen.set(db, seen);
 }

@@ -12,7 +12,7 @@ import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
 import { requestPersistentStorage } from '$lib/device/persistence';
 import {
 	prepareRedemption,
-	prepareRedemptions,
+	readRedemptionGuesses,
 	recordRedemption,
 	type RedemptionProblem
 } from '$lib/device/redemption';
@@ -65,7 +65,7 @@ export class KioskDevice {
 			this.#ready = true;
 			this.engine.start();
 			if (!(await getMeta(this.db, 'device'))) return;
-			await Promise.all([requestPersistentStorage(), prepareRedemptions(this.db)]);
+			await Promise.all([requestPersistentStorage(), readRedemptionGuesses(this.db)]);
 		})();
 		return () => this.engine.stop();
 	}
@@ -125,7 +125,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			await engine.refresh();
 			engine.requestSync();
 			void requestPersistentStorage();
-			void prepareRedemptions(db);
+			void readRedemptionGuesses(db);
 			return { ok: true };
 		}
 	};

@@ -102,10 +102,11 @@ for (const size of SIZES) {
 			await display.waitForSlide('board-red', 30_000);
 			const before = await display.changes();
 			const samples: { spread: number; mean: number }[] = [];
-			while ((await display.changes()) < before + 6) {
+			// Over six changes, and at least seven shots: on a busy machine a portrait screenshot can
+			// take longer than a slide at this speed.
+			while ((await display.changes()) < before + 6 || samples.length < 7) {
 				samples.push(await display.screenshotSpread());
 			}
-			expect(samples.length).toBeGreaterThan(6);
 			for (const { spread, mean } of samples) {
 				expect(spread).toBeGreaterThan(20);
 				expect(mean).toBeGreaterThan(30);

@@ -80,18 +80,21 @@ async function seed(db, keys) {
 		{ key: 'cursor', value: 0 },
 		{ key: 'lastPullAt', value: now }
 	]);
-	await db.items.bulkPut(Array.from({ length: ITEMS }, (_, i) => item(i + 1)));
-	await db.residents.bulkPut(
-		Array.from({ length: 50 }, (_, i) => ({
-			id: i + 1,
-			maskedName: '张*凤',
-			household: `${i + 1}室`,
-			building: '3栋',
-			balance: 1_000_000,
-			activeSerials: [1],
-			revokedSerials: []
-		}))
-	);
+	// With meta in the transaction, as a pull writes them (src/lib/device/decision-token.ts).
+	await db.transaction('rw', [db.meta, db.items, db.residents], async () => {
+		await db.items.bulkPut(Array.from({ length: ITEMS }, (_, i) => item(i + 1)));
+		await db.residents.bulkPut(
+			Array.from({ length: 50 }, (_, i) => ({
+				id: i + 1,
+				maskedName: '张*凤',
+				household: `${i + 1}室`,
+				building: '3栋',
+				balance: 1_000_000,
+				activeSerials: [1],
+				revokedSerials: []
+			}))
+		);
+	});
 	await db.staff.put({
 		id: STAFF_ID,
 		name: '王店员',

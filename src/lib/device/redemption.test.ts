@@ -201,7 +201,11 @@ describe('writing in the same round as the reads', () => {
 
 	it('starts from guesses read at start-up, and checks them like any other', async () => {
 		await kiosk();
+		const token = await getMeta(db, 'decisionToken');
 		await readRedemptionGuesses(db);
+		// Read only: nothing written, and no reads kept for a tap.
+		expect(await getMeta(db, 'decisionToken')).toBe(token);
+		expect(await db.redemptions.count()).toBe(0);
 		await db.meta.put({ key: 'deviceSeq', value: 7 });
 		const transactions = countTransactions();
 		expect(await redeem()).toMatchObject({ ok: true, event: { deviceSeq: 8 } });

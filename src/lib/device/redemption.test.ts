@@ -40,9 +40,9 @@ async function kiosk(setup: Partial<Parameters<typeof seedEnrolledKiosk>[1]> = {
 const NOW = new Date('2025-06-01T02:00:00Z');
 
 /** As the counter redeems: each line with the name the resident saw (the fixtures' names). */
-function redeem(change: Partial<RedemptionInput> = {}) {
+function redeem(change: Partial<RedemptionInput> = {}, on: KioskDb = db) {
 	const lines = change.lines ?? [{ itemId: 10, quantity: 1, unitPoints: 30 }];
-	return recordRedemption(db, {
+	return recordRedemption(on, {
 		residentId: 1,
 		cardSerial: 1,
 		offline: false,
@@ -331,13 +331,7 @@ describe('reads prepared when the resident is asked to confirm', () => {
 		try {
 			await prepareRedemption(db, 1, [10], NOW);
 			// The other tab spends 30 of the 60 the prepared reads saw.
-			const spent = await recordRedemption(otherTab, {
-				residentId: 1,
-				cardSerial: 1,
-				lines: [{ itemId: 11, quantity: 6, unitPoints: 5 }],
-				offline: false,
-				now: NOW
-			});
+			const spent = await redeem({ lines: [{ itemId: 11, quantity: 6, unitPoints: 5 }] }, otherTab);
 			expect(spent).toMatchObject({ ok: true });
 			const lines = [{ itemId: 10, quantity: 2, unitPoints: 30 }];
 			expect(await redeem({ lines })).toEqual({ ok: false, problem: 'insufficient_points' });

@@ -4,12 +4,16 @@
  * it reads, so a double tap or a second tab can never spend the same points twice, and a crash
  * leaves either all of it or none of it. Stock is computed on read from pending redemptions
  * (see balances.ts), so the redemption record is also the local stock movement.
+ *
+ * The tap is quick because most reads happen before it: `prepareRedemption` reads when the
+ * resident is asked to confirm, and the tap's transaction checks only that the decision token
+ * (decision-token.ts) did not move since. Without usable prepared reads, the transaction reads
+ * everything, its writes sent in the same round from guesses that are checked before commit.
  */
 import { redemptionTotal } from '$lib/domain/ledger';
 import { shopBusinessDate } from '$lib/domain/shop-business-date';
 import { decideRedemption, type RedemptionRefusal } from '$lib/domain/offline-limits';
 import { uuidv7 } from '$lib/domain/uuid';
-import { DECISION_TOKEN_KEY } from './decision-token';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '$lib/protocol/limits';
 import type { RedemptionEvent } from '$lib/protocol/events';
 import {
@@ -22,6 +26,7 @@ import {
 	unreflectedPointsOf,
 	unreflectedVoidPointsOf
 } from './balances';
+import { DECISION_TOKEN_KEY } from './decision-token';
 import {
 	getAllMetas,
 	newOutboxRow,
@@ -107,6 +112,13 @@ interface SeenMeta {
 }
 const lastSeen = new WeakMap<KioskDb, SeenMeta>();
 
+/** Reads made when the resident was asked to confirm, and the token they were made under. */
+interface PreparedReads {
+	token: string | undefined;
+	reads: DecisionReads;
+}
+const prepared = new WeakMap<KioskDb, PreparedReads>();
+
 /** What the last redemption on a database would have found. */
 function seenIn(meta: Partial<MetaValues>): SeenMeta | null {
 	const { device, community } = meta;
@@ -129,8 +141,6 @@ function seenIn(meta: Partial<MetaValues>): SeenMeta | null {
  * without the second part, 12–16 ms with it.
  */
 export async function readRedemptionGuesses(db: KioskDb): Promise<void> {
-	const seen = seenIn(await getAllMetas(db));
-	if (seen && !lastSeen.has(db)) lastSeen.set(db, seen);
 	if (!prepared.has(db)) await prepareRedemption(db, 0, []);
 }
 
@@ -221,6 +231,7 @@ const TABLES = (db: KioskDb) => [
 
 /** Everything a redemption's decision reads, for one resident and some items. */
 interface DecisionReads {
+	residentId: number;
 	meta: Partial<MetaValues>;
 	resident: ResidentRow | undefined;
 	/** By item id; an id missing from the map was not read. */
@@ -241,7 +252,7 @@ interface Decided {
 
 /**
  * The rules applied to what was read: a refusal is thrown, and 'stale' means the reads do not
- * fit this redemption (its items were not read, or the cursor or the business day moved).
+ * fit this redemption (another resident's, its items not read, or the cursor or day moved).
  */
 function decide(reads: DecisionReads, input: RedemptionInput, now: Date): Decided | 'stale' {
 	const { meta, resident } = reads;
@@ -251,8 +262,9 @@ function decide(reads: DecisionReads, input: RedemptionInput, now: Date): Decide
 	// After the day is closed on this kiosk, redemptions belong to the next business day.
 	const day = shopBusinessDate(now, community.timeZone, meta.lastClosedDate);
 	if (day !== reads.day || seen.cursor !== reads.cursor) return 'stale';
+	if (reads.residentId !== input.residentId) return 'stale';
 	if (input.lines.some((line) => !reads.items.has(line.itemId))) return 'stale';
-	if (!resident || resident.id !== input.residentId) throw new Refused('unknown_resident');
+	if (!resident) throw new Refused('unknown_resident');
 	const items: ItemRow[] = [];
 	for (const line of input.lines) {
 		const item = reads.items.get(line.itemId);
@@ -303,13 +315,6 @@ function decide(reads: DecisionReads, input: RedemptionInput, now: Date): Decide
 	};
 }
 
-/** Reads made when the resident was asked to confirm, and the token they were made under. */
-interface PreparedReads {
-	token: string | undefined;
-	reads: DecisionReads;
-}
-const prepared = new WeakMap<KioskDb, PreparedReads>();
-
 /**
  * Reads what the redemption of these items by this resident will decide on, for the tap that
  * may follow: called when the resident is asked to confirm. The tap then reads only the decision
@@ -331,10 +336,14 @@ export async function prepareRedemption(
 			pendingRedemptions(db)
 		]);
 		if (!meta.community) return null;
+		// The guesses of the reading path, for a first redemption with nothing prepared.
+		const seen = seenIn(meta);
+		if (seen && !lastSeen.has(db)) lastSeen.set(db, seen);
 		const cursor = meta.cursor ?? 0;
 		const day = shopBusinessDate(now, meta.community.timeZone, meta.lastClosedDate);
 		const atCursorAndDay = await readsAtCursorAndDay(db, residentId, cursor, day);
 		const reads: DecisionReads = {
+			residentId,
 			meta,
 			resident,
 			items: new Map(itemIds.map((id, i) => [id, items[i]])),
@@ -362,7 +371,7 @@ export async function recordRedemption(
 		() => redemptionTransaction(db, input, now, true),
 		() => redemptionTransaction(db, input, now, false)
 	];
-	if (ready && ready.reads.resident?.id === input.residentId) {
+	if (ready && ready.reads.residentId === input.residentId) {
 		attempts.unshift(() => preparedTransaction(db, input, now, ready));
 	}
 	try {
@@ -468,6 +477,7 @@ async function redemptionTransaction(
 		: await readsAtCursorAndDay(db, input.residentId, seen.cursor, day);
 	const decided = decide(
 		{
+			residentId: input.residentId,
 			meta,
 			resident,
 			items: new Map(itemIds.map((id, i) => [id, items[i]])),

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { createDisplaySchema } from './migrations-display';
+import { createOfficeSchema } from './migrations-office';
 import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
 
@@ -309,7 +310,8 @@ async function createInitialSchema(db: AnyDb): Promise<void> {
 export const MIGRATIONS: Record<string, Migration> = {
 	'0001_initial': { up: createInitialSchema },
 	'0002_shop': { up: createShopSchema },
-	'0003_display': { up: createDisplaySchema }
+	'0003_display': { up: createDisplaySchema },
+	'0004_office': { up: createOfficeSchema }
 };
 
 const staticMigrations: MigrationProvider = {

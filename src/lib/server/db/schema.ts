@@ -1,12 +1,14 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { DisplayTables } from './schema-display';
+import type { OfficeTables } from './schema-office';
+import type { OfficeRole } from '$lib/office/office-pages';
 import type { ShopTables } from './schema-shop';
 
 /**
  * The server database as Kysely sees it. Times are ISO 8601 UTC text, booleans are 0/1 integers
  * and JSON is text, so that the same queries run on SQLite now and PostgreSQL later.
  */
-export interface Database extends ShopTables, DisplayTables {
+export interface Database extends ShopTables, DisplayTables, OfficeTables {
 	communities: CommunitiesTable;
 	households: HouseholdsTable;
 	residents: ResidentsTable;
@@ -43,6 +45,8 @@ export interface CommunitiesTable {
 	created_at: string;
 	/** Added by 0002_shop: a count difference beyond this needs a second staff PIN. */
 	count_difference_limit: Generated<number>;
+	/** Added by 0004_office: 1 when a 网格员's points wait for an admin's approval. */
+	review_points: Generated<Flag>;
 }
 
 export interface HouseholdsTable {
@@ -50,8 +54,13 @@ export interface HouseholdsTable {
 	community_id: number;
 	/** e.g. '3栋' */
 	building: string;
-	/** e.g. '3栋2单元501' */
+	/** e.g. '3栋2单元501': unique in the community; what kiosks and lists show. */
 	label: string;
+	// Added by 0004_office, null for a free label (e.g. '老年公寓'):
+	/** e.g. '2单元' */
+	unit?: string | null;
+	/** e.g. '501' */
+	room?: string | null;
 }
 
 export interface ResidentsTable {
@@ -62,10 +71,12 @@ export interface ResidentsTable {
 	phone: string | null;
 	active: Flag;
 	created_at: string;
+	/** Added by 0004_office: when the resident moved out (active = 0 then). */
+	moved_out_at?: string | null;
+	updated_at?: string | null;
 }
 
-export const OFFICE_ROLES = ['admin', 'gridWorker', 'shopkeeper'] as const;
-export type OfficeRole = (typeof OFFICE_ROLES)[number];
+export { OFFICE_ROLES, type OfficeRole } from '$lib/office/office-pages';
 
 export interface OfficeAccountsTable {
 	id: Generated<number>;
@@ -105,6 +116,9 @@ export interface CardsTable {
 	serial: number;
 	issued_at: string;
 	revoked_at: string | null;
+	// Added by 0004_office:
+	revoked_reason?: string | null;
+	revoked_by_account_id?: number | null;
 }
 
 export type PointRuleKind = 'earn' | 'penalty';
@@ -116,8 +130,18 @@ export interface PointRulesTable {
 	name: string;
 	/** Signed: positive for earn rules, negative for penalty rules. */
 	points: number;
+	/** 0: retired (kept for the entries that name it). */
 	active: Flag;
 	sort_order: number;
+	// Added by 0004_office:
+	/** e.g. '环境卫生'; '' when none. */
+	category: Generated<string>;
+	/** At most `limit_count` records per resident per period, or no limit when null. */
+	limit_period?: 'day' | 'week' | 'month' | null;
+	limit_count?: number | null;
+	/** 1 when a record needs a note or a photo. */
+	evidence_required: Generated<Flag>;
+	updated_at?: string | null;
 }
 
 export type ItemKind = 'goods' | 'service' | 'course';
@@ -134,6 +158,8 @@ export interface ItemsTable {
 	active: Flag;
 	sort_order: number;
 	created_at: string;
+	/** Added by 0004_office. */
+	updated_at?: string | null;
 }
 
 export const LEDGER_REASONS = ['earn', 'penalty', 'redemption', 'reversal', 'opening'] as const;
@@ -160,6 +186,8 @@ export interface LedgerEntriesTable {
 	recorded_at: string;
 	/** Added by 0002_shop: the staff member who did it on a kiosk (a void). */
 	staff_id?: number | null;
+	/** Added by 0004_office: the rule's name as it was when the entry was recorded. */
+	rule_name?: string | null;
 }
 
 export const STOCK_MOVEMENT_KINDS = [

@@ -1,9 +1,12 @@
 import { error, redirect, type Cookies } from '@sveltejs/kit';
-import type { OfficeRole } from '../db/schema';
+import { OFFICE_PAGES, type OfficePageKey, type OfficeRole } from '$lib/office/office-pages';
 import { getDatabase } from '../db/connection';
 import { SESSION_COOKIE, sessionAccount, type OfficeSession } from '../auth/sessions';
 
-/** The signed-in office account, or a redirect to the login page. */
+/**
+ * The signed-in office account, or a redirect to the login page; a 403 page when its role is not
+ * among `roles`. Call it in every load and every action: hiding a link is not a guard.
+ */
 export async function requireOfficeAccount(
 	cookies: Cookies,
 	roles?: readonly OfficeRole[]
@@ -12,6 +15,16 @@ export async function requireOfficeAccount(
 	if (!account) redirect(303, '/admin/login');
 	if (roles && !roles.includes(account.role)) error(403, '你的账号没有权限打开这个页面');
 	return account;
+}
+
+/** The account, if its role may open the office page `page` (see office-pages.ts). */
+export function requireOfficePage(cookies: Cookies, page: OfficePageKey): Promise<OfficeSession> {
+	return requireOfficeAccount(cookies, OFFICE_PAGES[page].roles);
+}
+
+/** Only a 管理员: managing accounts, devices, cards, rules, the catalogue; approving points. */
+export function requireAdmin(cookies: Cookies): Promise<OfficeSession> {
+	return requireOfficeAccount(cookies, ['admin']);
 }
 
 /** `secure` follows the page's scheme: an office on plain http in a LAN must still log in. */

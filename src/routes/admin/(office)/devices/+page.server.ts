@@ -10,13 +10,11 @@ import {
 	mintEnrollmentCode,
 	revokeDevice
 } from '$lib/server/devices/enrollment';
-import { requireOfficeAccount } from '$lib/server/office/guard';
+import { requireOfficePage } from '$lib/server/office/guard';
 import type { Actions, PageServerLoad } from './$types';
 
-const ADMIN_ONLY = ['admin'] as const;
-
 export const load: PageServerLoad = async ({ cookies }) => {
-	const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+	const account = await requireOfficePage(cookies, 'devices');
 	const db = await getDatabase();
 	const devices = await listDevices(db, account.community_id);
 	return {
@@ -35,7 +33,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 
 export const actions: Actions = {
 	mint: async ({ cookies, request }) => {
-		const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+		const account = await requireOfficePage(cookies, 'devices');
 		const kind = v.safeParse(v.picklist(DEVICE_KINDS), (await request.formData()).get('kind'));
 		if (!kind.success) return fail(400, { message: '请选择设备类型' });
 		const minted = await mintEnrollmentCode(await getDatabase(), {
@@ -51,7 +49,7 @@ export const actions: Actions = {
 		return { minted: { ...minted, qrSvg } };
 	},
 	revoke: async ({ cookies, request }) => {
-		const account = await requireOfficeAccount(cookies, ADMIN_ONLY);
+		const account = await requireOfficePage(cookies, 'devices');
 		const deviceId = String((await request.formData()).get('deviceId') ?? '');
 		const revoked = await revokeDevice(await getDatabase(), account.community_id, deviceId);
 		if (!revoked) return fail(400, { message: '没有找到这台设备，或它已经停用' });

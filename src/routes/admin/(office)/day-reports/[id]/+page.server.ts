@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db/connection';
 import { getDayReport } from '$lib/server/office/day-reports';
-import { requireOfficeAccount } from '$lib/server/office/guard';
+import { requireOfficePage } from '$lib/server/office/guard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, params }) => {
-	const account = await requireOfficeAccount(cookies);
+	const account = await requireOfficePage(cookies, 'dayReports');
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const found =
 		id === null ? null : await getDayReport(await getDatabase(), account.community_id, id);

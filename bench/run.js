@@ -259,26 +259,9 @@ async function benchPush(baseURL, prepared) {
 	}
 	const pushMs = performance.now() - started;
 
-	// The server removes the superseded change-feed rows in the background once the pushes stop
-	// (src/lib/server/sync/feed-compaction.ts). Wait for that, so the raw runs below do not share
-	// the disk with it, and report how long it took.
+	// Every feed row the push left (one per entity it touched): the raw runs insert the same.
 	const watcher = new Database(file, { readonly: true });
-	// Every feed row the push wrote, superseded or not: the raw runs insert the same.
 	const feedRows = watcher.prepare('SELECT * FROM changes WHERE seq > ?').all(feedSeqBefore);
-	const superseded = watcher.prepare(
-		`SELECT count(*) AS n FROM changes c WHERE EXISTS (SELECT 1 FROM changes newer
-		 WHERE newer.community_id = c.community_id AND newer.entity = c.entity
-		 AND newer.entity_id = c.entity_id AND newer.seq > c.seq)`
-	);
-	const supersededAfterPush = superseded.get().n;
-	let compactedAfterMs = null;
-	while (performance.now() - started - pushMs < 60_000) {
-		if (superseded.get().n === 0) {
-			compactedAfterMs = performance.now() - started - pushMs;
-			break;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 	watcher.close();
 
 	// The same rows, raw: one transaction per batch, as the server commits them, with the
@@ -400,8 +383,6 @@ async function benchPush(baseURL, prepared) {
 		rawIntoEmptyCopiesMs: emptyCopiesMs,
 		rawIntoEmptyCopiesRunsMs: emptyRuns,
 		ratioToEmptyCopies: pushMs > 0 ? emptyCopiesMs / pushMs : null,
-		supersededFeedRowsAfterPush: supersededAfterPush,
-		compactedAfterMs,
 		rawEventsPerSecond,
 		ratio: eventsPerSecond / rawEventsPerSecond
 	};

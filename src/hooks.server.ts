@@ -1,8 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { asApiErrorResponse, setSecurityHeaders } from '$lib/server/http/security-headers';
-import { getDatabase } from '$lib/server/db/connection';
-import { FeedCompactor } from '$lib/server/sync/feed-compaction';
 import { prepareServer, startupBanner } from '$lib/server/startup';
 
 /** Opens and migrates the database before the first request; seeds and prints in demo mode. */
@@ -10,8 +8,6 @@ export const init: ServerInit = async () => {
 	// The build prerenders pages through the server; it must not create a database.
 	if (building) return;
 	const summary = await prepareServer();
-	// Removes superseded change-feed rows whenever the feed has been quiet for a moment.
-	new FeedCompactor(await getDatabase()).start();
 	console.log(startupBanner(summary));
 };
 

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { createDisplaySchema } from './migrations-display';
+import { createOneRowPerEntityFeed } from './migrations-feed';
 import { createOfficeSchema } from './migrations-office';
 import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
@@ -311,7 +312,9 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0001_initial': { up: createInitialSchema },
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
-	'0004_office': { up: createOfficeSchema }
+	'0004_office': { up: createOfficeSchema },
+	// 0005–0009 are the office and security migrations that follow.
+	'0010_feed': { up: createOneRowPerEntityFeed }
 };
 
 const staticMigrations: MigrationProvider = {

@@ -5,7 +5,6 @@ import type {
 	ResidentSnapshot,
 	StaffSnapshot
 } from '$lib/protocol/sync';
-import { BulkInserter } from '../db/bulk-insert';
 import { chunked } from '../db/chunks';
 import type { ChangeEntity, Database } from '../db/schema';
 import { itemStocks, residentBalances } from '../ledger/balances';
@@ -18,11 +17,12 @@ import {
 } from './snapshots';
 
 /*
- * The change feed: each change is a new row holding the entity's latest snapshot under a new
- * sequence number. A pull skips rows that a newer row of the same entity superseded, and the
- * background compaction (feed-compaction.ts) deletes them, so a first pull of 100,000 residents
- * reads 100,000 rows however often their balances moved. Call these inside the transaction that
- * made the change, so the feed never shows a state the tables do not have.
+ * The change feed holds one row per entity: its latest snapshot under the sequence number of its
+ * latest change. A change replaces the entity's row with a new one (a new, higher seq), so a pull
+ * after any cursor reads each changed entity once and never a superseded row, and a first pull of
+ * 100,000 residents reads 100,000 rows however often their balances moved. Nothing runs in the
+ * background. Call these inside the transaction that made the change, so the feed never shows a
+ * state the tables do not have.
  */
 
 export type EntityChange =
@@ -35,28 +35,53 @@ export function changeKey(entity: ChangeEntity, entityId: number): string {
 	return `${entity}:${entityId}`;
 }
 
-/** Writes the changes and answers the sequence number each one got, by `changeKey`. */
+/**
+ * Replaces each entity's feed row with its new snapshot under a new sequence number, and answers
+ * the number each one got, by `changeKey`. The last snapshot of an entity named twice wins.
+ */
 export async function recordChanges(
 	db: Kysely<Database>,
 	communityId: number,
 	changes: readonly EntityChange[],
 	now: Date
 ): Promise<Map<string, number>> {
+	const latest = new Map(
+		changes.map((change) => [changeKey(change.entity, change.entityId), change])
+	);
 	const seqs = new Map<string, number>();
 	const recordedAt = now.toISOString();
-	const written = await new BulkInserter().insertReturning(
-		db,
-		'changes',
-		changes.map((change) => ({
-			community_id: communityId,
-			entity: change.entity,
-			entity_id: change.entityId,
-			data: JSON.stringify(change.data),
-			recorded_at: recordedAt
-		})),
-		['seq', 'entity', 'entity_id']
-	);
-	for (const row of written) seqs.set(changeKey(row.entity, row.entity_id), row.seq);
+	const byEntity = new Map<ChangeEntity, EntityChange[]>();
+	for (const change of latest.values()) {
+		byEntity.set(change.entity, [...(byEntity.get(change.entity) ?? []), change]);
+	}
+	for (const [entity, entityChanges] of byEntity) {
+		for (const batch of chunked(entityChanges, 200)) {
+			await db
+				.deleteFrom('changes')
+				.where('community_id', '=', communityId)
+				.where('entity', '=', entity)
+				.where(
+					'entity_id',
+					'in',
+					batch.map((change) => change.entityId)
+				)
+				.execute();
+			const written = await db
+				.insertInto('changes')
+				.values(
+					batch.map((change) => ({
+						community_id: communityId,
+						entity: change.entity,
+						entity_id: change.entityId,
+						data: JSON.stringify(change.data),
+						recorded_at: recordedAt
+					}))
+				)
+				.returning(['seq', 'entity', 'entity_id'])
+				.execute();
+			for (const row of written) seqs.set(changeKey(row.entity, row.entity_id), row.seq);
+		}
+	}
 	return seqs;
 }
 

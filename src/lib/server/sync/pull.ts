@@ -33,20 +33,6 @@ export async function readChangePage(
 		.select(['seq', 'entity', 'data'])
 		.where('community_id', '=', communityId)
 		.where('seq', '>', after)
-		// A row that a newer row of its entity superseded waits for compaction: skip it, the newer
-		// one comes later in this pull.
-		.where(({ not, exists, selectFrom }) =>
-			not(
-				exists(
-					selectFrom('changes as newer')
-						.select('newer.seq')
-						.whereRef('newer.community_id', '=', 'changes.community_id')
-						.whereRef('newer.entity', '=', 'changes.entity')
-						.whereRef('newer.entity_id', '=', 'changes.entity_id')
-						.whereRef('newer.seq', '>', 'changes.seq')
-				)
-			)
-		)
 		.orderBy('seq')
 		.limit(limit + 1)
 		.execute();
@@ -63,8 +49,6 @@ export async function readChangePage(
 				.where('community_id', '=', communityId)
 				.where('entity', '=', 'community')
 				.where('entity_id', '=', communityId)
-				.orderBy('seq', 'desc')
-				.limit(1)
 				.executeTakeFirst();
 			if (community) changes.unshift(toChange(community));
 		}

@@ -80,7 +80,7 @@ async function seed(db, keys) {
 		{ key: 'cursor', value: 0 },
 		{ key: 'lastPullAt', value: now }
 	]);
-	// With meta in the transaction, as a pull writes them (src/lib/device/decision-token.ts).
+	// In one transaction with meta, as a pull writes them.
 	await db.transaction('rw', [db.meta, db.items, db.residents], async () => {
 		await db.items.bulkPut(Array.from({ length: ITEMS }, (_, i) => item(i + 1)));
 		await db.residents.bulkPut(

@@ -80,6 +80,21 @@ export function pendingRedemptionsOf(db: KioskDb, residentId: number): Promise<R
 	return db.redemptions.where('[residentId+status]').equals([residentId, 'pending']).toArray();
 }
 
+/**
+ * Pending redemptions with a line of any of these items, through the multi-entry index on
+ * `pendingItemIds` (no full scan of the backlog).
+ */
+export async function pendingRedemptionsWithItems(
+	db: KioskDb,
+	itemIds: readonly number[]
+): Promise<RedemptionRecord[]> {
+	return db.redemptions
+		.where('pendingItemIds')
+		.anyOf([...itemIds])
+		.distinct()
+		.toArray();
+}
+
 /** Acknowledged redemptions whose change seq the pull cursor has not reached yet. */
 export async function ackedAheadOfCursor(db: KioskDb, cursor: number): Promise<RedemptionRecord[]> {
 	const acked = await db.redemptions.where('ackSeq').above(cursor).toArray();

@@ -6,7 +6,6 @@
  * the staff PIN lock-out state.
  */
 import { Dexie, type Table } from 'dexie';
-import { decisionTokenMiddleware } from './decision-token';
 import type { DeviceEvent } from '$lib/protocol/events';
 import type { DeviceKind } from '$lib/protocol/devices';
 import type { RejectReason } from '$lib/protocol/errors';
@@ -50,8 +49,6 @@ export interface MetaValues {
 	needsEnrollment: boolean;
 	/** The last business day closed on this kiosk: later events belong to the day after. */
 	lastClosedDate: string;
-	/** Changes with every write a redemption's decision reads (see decision-token.ts). */
-	decisionToken: string;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -81,6 +78,12 @@ export interface RedemptionRecord {
 	residentId: number;
 	cardSerial: number;
 	lines: RedemptionLineRecord[];
+	/**
+	 * The lines' item ids while the redemption is pending, removed once the server answered: a
+	 * multi-entry index on it finds the pending redemptions of a cart's items without reading
+	 * the whole backlog.
+	 */
+	pendingItemIds?: number[];
 	totalPoints: number;
 	/** Device time, ISO. */
 	occurredAt: string;
@@ -261,7 +264,25 @@ export class KioskDb extends Dexie {
 		this.version(4).stores({
 			voids: 'eventId, redemptionId, businessDate, residentId, status, ackSeq'
 		});
-		this.use(decisionTokenMiddleware);
+		// A redemption's stock check reads only the pending redemptions of the cart's items.
+		this.version(5)
+			.stores({
+				redemptions:
+					'eventId, residentId, [residentId+businessDate], [residentId+status], status, ackSeq, deviceSeq, businessDate, *pendingItemIds'
+			})
+			.upgrade((transaction) =>
+				transaction
+					.table<RedemptionRecord, string>('redemptions')
+					.where('status')
+					.equals('pending')
+					.modify((redemption) => {
+						redemption.pendingItemIds = redemption.lines.map((line) => line.itemId);
+					})
+			);
+		// The decision token of versions ≤ 4 is gone with the middleware that wrote it.
+		this.version(6)
+			.stores({})
+			.upgrade((transaction) => transaction.table('meta').delete('decisionToken'));
 	}
 }
 

@@ -1,15 +1,10 @@
 import * as v from 'valibot';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { RedemptionEventSchema } from '$lib/protocol/events';
 import { availableBalance, availableStock, listCatalogue, spentOfflineToday } from './balances';
 import { getMeta, openKioskDb, type KioskDb } from './local-db';
-import {
-	prepareRedemption,
-	readRedemptionGuesses,
-	recordRedemption,
-	type RedemptionInput
-} from './redemption';
+import { recordRedemption, type RedemptionInput } from './redemption';
 import { applyPullPage, applyPushResults } from './sync-client';
 import {
 	communityKeys,
@@ -39,16 +34,14 @@ async function kiosk(setup: Partial<Parameters<typeof seedEnrolledKiosk>[1]> = {
 
 const NOW = new Date('2025-06-01T02:00:00Z');
 
-/** As the counter redeems: each line with the name the resident saw (the fixtures' names). */
 function redeem(change: Partial<RedemptionInput> = {}, on: KioskDb = db) {
-	const lines = change.lines ?? [{ itemId: 10, quantity: 1, unitPoints: 30 }];
 	return recordRedemption(on, {
 		residentId: 1,
 		cardSerial: 1,
 		offline: false,
 		now: NOW,
-		...change,
-		lines: lines.map((line) => ({ name: `物品${line.itemId}`, ...line }))
+		lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
+		...change
 	});
 }
 
@@ -157,24 +150,13 @@ describe('recording a redemption', () => {
 	});
 });
 
-describe('writing in the same round as the reads', () => {
-	function countTransactions() {
-		const spy = vi.spyOn(db, 'transaction');
-		return () => spy.mock.calls.length;
-	}
-
-	it('takes one transaction when what the last redemption found still holds', async () => {
-		await kiosk();
-		const transactions = countTransactions();
-		await redeem({ residentId: 2 });
-		await redeem({ residentId: 2, lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
-		await redeem({ residentId: 2, lines: [{ itemId: 12, quantity: 1, unitPoints: 20 }] });
-		expect(transactions()).toBe(3);
-		const rows = await db.outbox.orderBy('deviceSeq').toArray();
-		expect(rows.map((r) => r.event.deviceSeq)).toEqual([1, 2, 3]);
-		expect(await getMeta(db, 'deviceSeq')).toBe(3);
-		expect(await availableBalance(db, 2)).toBe(445);
-	});
+describe('one transaction that reads, decides and writes', () => {
+	const pull = (changes: Parameters<typeof applyPullPage>[1]['changes'], cursor = 0) =>
+		applyPullPage(
+			db,
+			{ changes, cursor, hasMore: false, serverTime: NOW.toISOString() },
+			NOW.toISOString()
+		);
 
 	it('decides from the data before its own writes: a resident can spend to the last point', async () => {
 		await kiosk({ residents: [resident(1, { balance: 60 })] });
@@ -186,64 +168,43 @@ describe('writing in the same round as the reads', () => {
 		expect(await getMeta(db, 'deviceSeq')).toBe(2);
 	});
 
-	it('rolls the early writes back when the counter moved since: numbered after the new value', async () => {
+	it('numbers its event after the kiosk’s other events', async () => {
 		await kiosk();
 		await redeem();
 		// Another of this kiosk's events (a void, a delivery) took numbers 2 to 4 meanwhile.
 		await db.meta.put({ key: 'deviceSeq', value: 4 });
-		const transactions = countTransactions();
 		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
 		expect(outcome).toMatchObject({ ok: true, event: { deviceSeq: 5 } });
-		expect(transactions()).toBe(2);
-		expect((await db.redemptions.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 5]);
 		expect((await db.outbox.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 5]);
-	});
-
-	it('starts from guesses read at start-up, and checks them like any other', async () => {
-		await kiosk();
-		const token = await getMeta(db, 'decisionToken');
-		await readRedemptionGuesses(db);
-		// Read only: nothing written, and no reads kept for a tap.
-		expect(await getMeta(db, 'decisionToken')).toBe(token);
-		expect(await db.redemptions.count()).toBe(0);
-		await db.meta.put({ key: 'deviceSeq', value: 7 });
-		const transactions = countTransactions();
-		expect(await redeem()).toMatchObject({ ok: true, event: { deviceSeq: 8 } });
-		// The early writes went out with the start-up guess (seq 1), were rolled back, and redone.
-		expect(transactions()).toBe(2);
-		expect((await db.outbox.toArray()).map((r) => r.deviceSeq)).toEqual([8]);
 	});
 
 	it('counts only earlier redemptions against the offline day limit after a pull moved the cursor', async () => {
 		await kiosk({ community: { offlineDailyLimit: 40 } });
 		const five = [{ itemId: 11, quantity: 1, unitPoints: 5 }];
 		expect(await redeem({ offline: true, lines: five })).toMatchObject({ ok: true });
-		await applyPullPage(
-			db,
-			{ changes: [], cursor: 9, hasMore: false, serverTime: NOW.toISOString() },
-			NOW.toISOString()
-		);
-		// 5 spent, 30 more is 35 of 40: this one's own early write must not count as spent too.
+		await pull([], 9);
+		// 5 spent, 30 more is 35 of 40.
 		const thirty = [{ itemId: 11, quantity: 6, unitPoints: 5 }];
 		expect(await redeem({ offline: true, lines: thirty })).toMatchObject({ ok: true });
 		expect(await spentOfflineToday(db, 1, '2025-06-01')).toBe(35);
+		expect(await redeem({ offline: true, lines: five, residentId: 1 })).toMatchObject({ ok: true });
+		expect(await redeem({ offline: true, lines: five })).toEqual({
+			ok: false,
+			problem: 'offline_daily_limit'
+		});
 	});
 
-	it('keeps the name the kiosk has now when the screen showed an older one', async () => {
+	it('keeps the item name the kiosk has now in the record', async () => {
 		await kiosk();
-		await redeem();
-		await db.transaction('rw', [db.meta, db.items], () =>
-			db.items.update(11, { name: '洗衣皂（新包装）' })
-		);
+		await db.items.update(11, { name: '洗衣皂（新包装）' });
 		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] });
 		expect(outcome).toMatchObject({
 			ok: true,
 			redemption: { lines: [{ name: '洗衣皂（新包装）' }] }
 		});
-		expect(await db.redemptions.count()).toBe(2);
 	});
 
-	it('rolls the early writes back on a refusal', async () => {
+	it('writes nothing when it refuses', async () => {
 		await kiosk();
 		await redeem();
 		const outcome = await redeem({ lines: [{ itemId: 11, quantity: 20, unitPoints: 5 }] });
@@ -254,130 +215,75 @@ describe('writing in the same round as the reads', () => {
 		expect(await availableBalance(db, 1)).toBe(70);
 	});
 
-	it('records a cart without names too, from the items it reads', async () => {
-		await kiosk();
-		await redeem();
-		const outcome = await recordRedemption(db, {
-			residentId: 1,
-			cardSerial: 1,
-			lines: [{ itemId: 11, quantity: 2, unitPoints: 5 }],
-			offline: false,
-			now: NOW
-		});
-		expect(outcome).toMatchObject({
-			ok: true,
-			available: 60,
-			redemption: { deviceSeq: 2, lines: [{ name: '物品11' }] }
-		});
-	});
-});
-
-describe('reads prepared when the resident is asked to confirm', () => {
-	/** Counts reads of the resident inside redemptions: the prepared path makes none. */
-	function countResidentReads() {
-		const spy = vi.spyOn(db.residents, 'get');
-		return () => spy.mock.calls.length;
-	}
-	const pull = (changes: Parameters<typeof applyPullPage>[1]['changes'], cursor = 0) =>
-		applyPullPage(
-			db,
-			{ changes, cursor, hasMore: false, serverTime: NOW.toISOString() },
-			NOW.toISOString()
-		);
-
-	it('records on them, reading nothing but the token, when nothing changed since', async () => {
-		await kiosk();
-		await prepareRedemption(db, 1, [10], NOW);
-		const residentReads = countResidentReads();
-		const outcome = await redeem();
-		expect(outcome).toMatchObject({ ok: true, available: 70, event: { deviceSeq: 1 } });
-		expect(residentReads()).toBe(0);
-		expect(await db.outbox.count()).toBe(1);
-		expect(await availableBalance(db, 1)).toBe(70);
-	});
-
-	it('keeps using them while only sync status is written', async () => {
-		await kiosk();
-		await prepareRedemption(db, 1, [10], NOW);
-		await db.meta.bulkPut([
-			{ key: 'lastSyncError', value: '连不上服务器' },
-			{ key: 'clockSkewMs', value: 12 }
-		]);
-		const residentReads = countResidentReads();
-		expect(await redeem()).toMatchObject({ ok: true, available: 70 });
-		expect(residentReads()).toBe(0);
-	});
-
-	it('reads everything again when a pull changed the balance meanwhile', async () => {
-		await kiosk();
-		await prepareRedemption(db, 1, [10], NOW);
-		await pull([{ seq: 3, entity: 'resident', data: resident(1, { balance: 20 }) }], 3);
-		const residentReads = countResidentReads();
-		expect(await redeem()).toEqual({ ok: false, problem: 'insufficient_points' });
-		expect(residentReads()).toBeGreaterThan(0);
-		expect(await db.outbox.count()).toBe(0);
-	});
-
-	it('trusts a refusal only while nothing changed: a top-up in between lets it through', async () => {
-		await kiosk({ residents: [resident(1, { balance: 10 })] });
-		await prepareRedemption(db, 1, [10], NOW);
-		await pull([{ seq: 4, entity: 'resident', data: resident(1, { balance: 100 }) }], 4);
-		expect(await redeem()).toMatchObject({ ok: true, available: 70 });
-	});
-
-	it('sees a redemption another tab made in between, and the void of it', async () => {
+	it('sees a pull that changed the balance, and a redemption and a void another tab made', async () => {
 		await kiosk({ residents: [resident(1, { balance: 60 })] });
+		await pull([{ seq: 3, entity: 'resident', data: resident(1, { balance: 20 }) }], 3);
+		expect(await redeem()).toEqual({ ok: false, problem: 'insufficient_points' });
+		await pull([{ seq: 4, entity: 'resident', data: resident(1, { balance: 60 }) }], 4);
 		const otherTab = openKioskDb({ name: db.name, indexedDB, IDBKeyRange });
 		try {
-			await prepareRedemption(db, 1, [10], NOW);
-			// The other tab spends 30 of the 60 the prepared reads saw.
 			const spent = await redeem({ lines: [{ itemId: 11, quantity: 6, unitPoints: 5 }] }, otherTab);
-			expect(spent).toMatchObject({ ok: true });
+			if (!spent.ok) throw new Error(spent.problem);
 			const lines = [{ itemId: 10, quantity: 2, unitPoints: 30 }];
 			expect(await redeem({ lines })).toEqual({ ok: false, problem: 'insufficient_points' });
-
-			// Voided in shop mode elsewhere: the 30 points are back, and the prepared reads do not
-			// know it.
-			await prepareRedemption(db, 1, [10], NOW);
-			if (!spent.ok) return;
-			await otherTab.transaction('rw', [otherTab.meta, otherTab.voids], () =>
-				otherTab.voids.add({
-					eventId: 'void-1',
-					deviceSeq: 2,
-					redemptionId: spent.redemption.eventId,
-					residentId: 1,
-					points: 30,
-					reason: '拿错了',
-					staffId: 1,
-					businessDate: '2025-06-01',
-					occurredAt: NOW.toISOString(),
-					status: 'pending',
-					ackSeq: null
-				})
-			);
+			// Voided in shop mode in the other tab: the 30 points are back.
+			await otherTab.voids.add({
+				eventId: 'void-1',
+				deviceSeq: 2,
+				redemptionId: spent.redemption.eventId,
+				residentId: 1,
+				points: 30,
+				reason: '拿错了',
+				staffId: 1,
+				businessDate: '2025-06-01',
+				occurredAt: NOW.toISOString(),
+				status: 'pending',
+				ackSeq: null
+			});
 			expect(await redeem({ lines })).toMatchObject({ ok: true, available: 0 });
 		} finally {
 			otherTab.close();
 		}
 	});
+});
 
-	it('does not use them for items it did not read, another resident, or the next day', async () => {
+describe('a kiosk with days of redemptions waiting', () => {
+	it('counts the stock its pending redemptions took, whoever redeemed and whatever else they took', async () => {
+		await kiosk({ residents: [resident(1, { balance: 100 }), resident(2, { balance: 5000 })] });
+		for (let i = 0; i < 40; i++) {
+			const lines =
+				i === 7
+					? [
+							{ itemId: 11, quantity: 1, unitPoints: 5 },
+							{ itemId: 10, quantity: 2, unitPoints: 30 }
+						]
+					: [{ itemId: 11, quantity: 1, unitPoints: 5 }];
+			expect(await redeem({ residentId: 2, offline: false, lines })).toMatchObject({ ok: true });
+		}
+		// Stock 3 of item 10, two of them handed out in the 8th redemption: one left.
+		const two = [{ itemId: 10, quantity: 2, unitPoints: 30 }];
+		expect(await redeem({ lines: two })).toEqual({ ok: false, problem: 'out_of_stock' });
+		expect(await redeem({ lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }] })).toMatchObject({
+			ok: true
+		});
+	});
+
+	it('takes a redemption out of the pending index once the server answered it', async () => {
 		await kiosk();
-		await prepareRedemption(db, 1, [10], NOW);
-		expect(await redeem({ lines: [{ itemId: 11, quantity: 1, unitPoints: 5 }] })).toMatchObject({
-			ok: true,
-			available: 95,
-			redemption: { lines: [{ name: '物品11' }] }
-		});
-		await prepareRedemption(db, 1, [10], NOW);
-		expect(await redeem({ residentId: 2 })).toMatchObject({ ok: true, available: 470 });
-		await prepareRedemption(db, 1, [10], NOW);
-		const nextDay = new Date('2025-06-01T17:00:00Z');
-		expect(await redeem({ now: nextDay })).toMatchObject({
-			ok: true,
-			redemption: { businessDate: '2025-06-02' }
-		});
-		expect((await db.outbox.toArray()).map((r) => r.deviceSeq).sort()).toEqual([1, 2, 3]);
+		const outcome = await redeem();
+		if (!outcome.ok) throw new Error(outcome.problem);
+		expect(await db.redemptions.where('pendingItemIds').equals(10).count()).toBe(1);
+		const [row] = await db.outbox.toArray();
+		await applyPushResults(
+			db,
+			[row!],
+			[{ id: outcome.event.id, status: 'applied', seq: 12 }],
+			0,
+			NOW.toISOString()
+		);
+		expect(await db.redemptions.where('pendingItemIds').equals(10).count()).toBe(0);
+		// Acknowledged but not pulled yet: it still counts against the stock.
+		expect(await availableStock(db, 10)).toBe(2);
 	});
 });
 

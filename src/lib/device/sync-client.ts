@@ -602,9 +602,12 @@ async function settleLocalRecords(db: KioskDb, row: OutboxRow, result: PushResul
 			: { status: 'synced' as const, ackSeq: result.seq };
 	switch (row.event.type) {
 		case 'redemption':
+			// Answered, it leaves the pending index (pendingItemIds) whatever the answer.
 			await db.redemptions.update(
 				row.eventId,
-				result.status === 'rejected' ? change : { ...change, flagged: result.flagged === true }
+				result.status === 'rejected'
+					? { ...change, pendingItemIds: undefined }
+					: { ...change, flagged: result.flagged === true, pendingItemIds: undefined }
 			);
 			return;
 		case 'void':

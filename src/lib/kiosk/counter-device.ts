@@ -36,10 +36,5 @@ export interface CounterDevice {
 	listItems(): Promise<ItemSnapshot[]>;
 	communityName(): Promise<string | null>;
 	redeem(resident: CounterResident, cart: CounterCart): Promise<RedeemOutcome>;
-	/**
-	 * The resident is asked to confirm this cart: a chance to read ahead for `redeem`, which
-	 * stays correct without it. Must not throw.
-	 */
-	prepareRedeem?(resident: CounterResident, cart: CounterCart): void;
 	enroll(code: string): Promise<EnrollOutcome>;
 }

@@ -286,7 +286,6 @@ export class CounterSession {
 		this.noteActivity();
 		if (this.#cart.length === 0 || !this.#resident) return;
 		this.#confirming = true;
-		this.#device.prepareRedeem?.(this.#resident, this.#cart);
 	}
 
 	cancelConfirm(): void {

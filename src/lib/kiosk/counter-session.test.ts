@@ -47,7 +47,6 @@ class FakeDevice implements CounterDevice {
 	items = [item(1), item(2, { stock: 0 }), item(3, { points: 500 }), item(4, { category: '服务' })];
 	redeemed: { residentId: number; lines: { itemId: number; quantity: number }[] }[] = [];
 	redeemAnswer: RedeemOutcome | null = null;
-	prepared: { residentId: number; itemIds: number[] }[] = [];
 	/** Thrown by redeem, as a local database that cannot write (a full disk) throws. */
 	redeemError: Error | null = null;
 	enrollAnswer: 'ok' | 'invalid_code' | 'network' = 'ok';
@@ -70,9 +69,6 @@ class FakeDevice implements CounterDevice {
 			lines: lines.map((l) => ({ itemId: l.item.id, quantity: l.quantity }))
 		});
 		return { ok: true as const, newBalance: who.balance - totalPoints, totalPoints };
-	}
-	prepareRedeem(who: CounterResident, lines: CounterCart) {
-		this.prepared.push({ residentId: who.id, itemIds: lines.map((l) => l.item.id) });
 	}
 	async enroll() {
 		if (this.enrollAnswer === 'ok') return { ok: true as const };
@@ -167,10 +163,7 @@ describe('CounterSession', () => {
 		session.addToCart(1);
 		await session.confirm();
 		expect(device.redeemed).toHaveLength(0);
-		expect(device.prepared).toEqual([]);
 		session.askConfirm();
-		// Asked to confirm: the device may read ahead for exactly this cart.
-		expect(device.prepared).toEqual([{ residentId: 1, itemIds: [1] }]);
 		await session.confirm();
 		expect(device.redeemed).toEqual([{ residentId: 1, lines: [{ itemId: 1, quantity: 2 }] }]);
 		expect(session.screen).toBe('success');

@@ -10,12 +10,7 @@ import { lookupCard } from '$lib/device/card-lookup';
 import { enrollDevice } from '$lib/device/enrollment';
 import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
 import { requestPersistentStorage } from '$lib/device/persistence';
-import {
-	prepareRedemption,
-	readRedemptionGuesses,
-	recordRedemption,
-	type RedemptionProblem
-} from '$lib/device/redemption';
+import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
 import { SyncEngine } from '$lib/device/sync-client';
 import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
 import type { CounterProblem } from './counter-problems';
@@ -65,7 +60,7 @@ export class KioskDevice {
 			this.#ready = true;
 			this.engine.start();
 			if (!(await getMeta(this.db, 'device'))) return;
-			await Promise.all([requestPersistentStorage(), readRedemptionGuesses(this.db)]);
+			await requestPersistentStorage();
 		})();
 		return () => this.engine.stop();
 	}
@@ -92,10 +87,6 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 		async communityName() {
 			return (await getMeta(db, 'community'))?.name ?? null;
 		},
-		prepareRedeem(resident, cart) {
-			const itemIds = cart.map((line) => line.item.id);
-			void prepareRedemption(db, resident.id, itemIds).catch(() => undefined);
-		},
 		async redeem(resident, cart): Promise<RedeemOutcome> {
 			const outcome = await recordRedemption(db, {
 				residentId: resident.id,
@@ -103,8 +94,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				lines: cart.map((line) => ({
 					itemId: line.item.id,
 					quantity: line.quantity,
-					unitPoints: line.item.points,
-					name: line.item.name
+					unitPoints: line.item.points
 				})),
 				offline: engine.isOffline()
 			});
@@ -125,7 +115,6 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			await engine.refresh();
 			engine.requestSync();
 			void requestPersistentStorage();
-			void readRedemptionGuesses(db);
 			return { ok: true };
 		}
 	};

@@ -132,7 +132,7 @@ export interface EnrolledKiosk {
 
 /** Puts the kiosk in the state a completed enrollment and pull leave it in. */
 export async function seedEnrolledKiosk(db: KioskDb, setup: EnrolledKiosk): Promise<void> {
-	// With meta in scope, as every write the redemption rules read must be (decision-token.ts).
+	// One transaction, as a pull writes them.
 	await db.transaction('rw', [db.meta, db.residents, db.items, db.staff], () =>
 		seedTables(db, setup)
 	);

@@ -83,3 +83,31 @@ export function itemInputFromForm(form: FormData): Record<string, unknown> {
 		active: form.get('active') === 'on'
 	};
 }
+
+/** The item form's fields as text, to fill it (a new item, an item to edit, a refused form). */
+export interface ItemFormValues {
+	name: string;
+	category: string;
+	kind: string;
+	points: string;
+	sortOrder: string;
+	stockTracked: boolean;
+	active: boolean;
+}
+
+/** What the office typed, to fill the form again after a refusal (a file cannot be refilled). */
+export function itemFormValuesFrom(form: FormData): ItemFormValues {
+	const textOf = (name: string) => {
+		const value = form.get(name);
+		return typeof value === 'string' ? value : '';
+	};
+	return {
+		name: textOf('name'),
+		category: textOf('category'),
+		kind: textOf('kind'),
+		points: textOf('points'),
+		sortOrder: textOf('sortOrder'),
+		stockTracked: form.get('stockTracked') === 'on',
+		active: form.get('active') === 'on'
+	};
+}

@@ -298,6 +298,18 @@ describe('moveItem', () => {
 		await moveItem(db, actor, a, 'up', later(2));
 		expect((await listItems(db, actor.communityId)).map((item) => item.id)).toEqual([a, c, b]);
 	});
+
+	it('steps over a retired item, which the kiosk does not show', async () => {
+		const a = await created({ ...rice, name: '甲', sortOrder: 0 });
+		const retired = await created({ ...rice, name: '乙', sortOrder: 1, active: false });
+		const c = await created({ ...rice, name: '丙', sortOrder: 2 });
+		await moveItem(db, actor, c, 'up', later(1));
+		expect((await listItems(db, actor.communityId)).map((item) => item.id)).toEqual([
+			c,
+			retired,
+			a
+		]);
+	});
 });
 
 describe('stock', () => {

@@ -110,6 +110,18 @@ export async function nextSortOrder(db: Kysely<Database>, communityId: number): 
 	return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
 }
 
+/** The categories in use, for the form to offer while typing. */
+export async function itemCategories(db: Kysely<Database>, communityId: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('items')
+		.select('category')
+		.distinct()
+		.where('community_id', '=', communityId)
+		.orderBy('category')
+		.execute();
+	return rows.map((row) => row.category);
+}
+
 /** The stored picture's address, or a Chinese reason when the name is not one we stored. */
 function pictureUrl(picture: string): string | null {
 	return isStoredImageName(picture) ? `${ITEM_PICTURE_PATH}${picture}` : null;
@@ -293,8 +305,9 @@ export async function setItemActive(
 }
 
 /**
- * Moves an item one place up or down the kiosk's order. The whole list is renumbered 0, 1, 2…
- * so that ties (which the kiosk breaks by id) cannot make a move do nothing.
+ * Moves an item one place up or down the kiosk's order, past its neighbour of the same status (a
+ * retired item in between, which the kiosk does not show, is stepped over). The whole list is
+ * renumbered 0, 1, 2… so that ties (which the kiosk breaks by id) cannot make a move do nothing.
  */
 export async function moveItem(
 	db: Kysely<Database>,
@@ -306,15 +319,16 @@ export async function moveItem(
 	return db.transaction().execute(async (trx): Promise<CatalogueOutcome> => {
 		const rows = await trx
 			.selectFrom('items')
-			.select(['id', 'name', 'sort_order'])
+			.select(['id', 'name', 'sort_order', 'active'])
 			.where('community_id', '=', actor.communityId)
 			.orderBy('sort_order')
 			.orderBy('id')
 			.execute();
 		const from = rows.findIndex((row) => row.id === itemId);
 		if (from < 0) return { ok: false, message: '没有找到这个商品，可能已被删除' };
-		const to = direction === 'up' ? from - 1 : from + 1;
-		if (to < 0 || to >= rows.length) return { ok: true, itemId };
+		const peers = rows.flatMap((row, index) => (row.active === rows[from]!.active ? [index] : []));
+		const to = peers[peers.indexOf(from) + (direction === 'up' ? -1 : 1)];
+		if (to === undefined) return { ok: true, itemId };
 		const order = [...rows];
 		[order[from], order[to]] = [order[to]!, order[from]!];
 		const moved: number[] = [];

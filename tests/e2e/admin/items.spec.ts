@@ -45,7 +45,7 @@ async function logIn(browser: Browser, baseURL: string, username: string, javaSc
 	return { context, page };
 }
 
-test('two items with pictures and a new price reach a kiosk, whose pictures show with the network off', async ({
+test('two items with pictures reach a kiosk, a new price on its next pull, and the pictures show with the network off', async ({
 	office,
 	context,
 	mintEnrollCode,
@@ -96,6 +96,45 @@ test('two items with pictures and a new price reach a kiosk, whose pictures show
 		}));
 	await expect(adminPage.getByTestId('item-name')).toHaveText(SCRIPTED);
 
+	const [card] = await genuineResidentCards(demoCards, serverDb.community());
+	if (!card) throw new Error('the demo sheet has no genuine resident card');
+	const kiosk = new KioskPage(await context.newPage());
+	const plantCard = kiosk.itemCard(plantId);
+	const scriptedCard = kiosk.itemCard(scriptedId);
+	const pictureDrawn = (itemCard: typeof plantCard) =>
+		itemCard.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth > 0);
+
+	await test.step('a kiosk pulls and keeps both pictures before anyone looks at them', async () => {
+		await installFakeCamera(kiosk.page, null);
+		await kiosk.open();
+		await kiosk.enroll(await mintEnrollCode());
+		await kiosk.waitForSynced();
+		await kiosk.page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		await expect
+			.poll(
+				() =>
+					kiosk.page.evaluate(async () => {
+						const cache = await caches.open('item-pictures');
+						return (await cache.keys()).filter((request) => request.url.includes('/media/items/'))
+							.length;
+					}),
+				{ timeout: 20_000 }
+			)
+			.toBeGreaterThanOrEqual(2);
+	});
+
+	await test.step('a resident sees both with their pictures, and HTML as text', async () => {
+		await kiosk.scanByWedge(card.credential);
+		await kiosk.expectResident();
+		await kiosk.categoryTabs.filter({ hasText: CATEGORY }).click();
+		await expect(plantCard).toHaveAttribute('data-points', '66');
+		await expect(scriptedCard).toContainText(SCRIPTED);
+		await expect.poll(() => pictureDrawn(plantCard)).toBe(true);
+		await kiosk.exit();
+	});
+
 	await test.step('the admin changes the first one’s price; its page keeps both prices', async () => {
 		await catalogue.edit(plantId, { points: '68' });
 		await expect(adminPage.getByTestId('item-price')).toHaveText('68 积分');
@@ -141,40 +180,18 @@ test('two items with pictures and a new price reach a kiosk, whose pictures show
 		await shoot(adminPage, 'item-movements', WIDE);
 	});
 
-	const [card] = await genuineResidentCards(demoCards, serverDb.community());
-	if (!card) throw new Error('the demo sheet has no genuine resident card');
-	const kiosk = new KioskPage(await context.newPage());
-	const plantCard = kiosk.itemCard(plantId);
-	const scriptedCard = kiosk.itemCard(scriptedId);
-	const pictureDrawn = (itemCard: typeof plantCard) =>
-		itemCard.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth > 0);
-
-	await test.step('a kiosk pulls and keeps both pictures before anyone looks at them', async () => {
-		await installFakeCamera(kiosk.page, null);
-		await kiosk.open();
-		await kiosk.enroll(await mintEnrollCode());
-		await kiosk.waitForSynced();
-		await kiosk.page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-		});
-		await expect
-			.poll(
-				() =>
-					kiosk.page.evaluate(async () => {
-						const cache = await caches.open('item-pictures');
-						return (await cache.keys()).filter((request) => request.url.includes('/media/items/'))
-							.length;
-					}),
-				{ timeout: 20_000 }
-			)
-			.toBeGreaterThanOrEqual(2);
-	});
-
-	await test.step('a resident sees the new price, the picture, and HTML as text', async () => {
-		await kiosk.scanByWedge(card.credential);
-		await kiosk.expectResident();
-		await kiosk.categoryTabs.filter({ hasText: CATEGORY }).click();
-		await expect(plantCard).toHaveAttribute('data-points', '68');
+	await test.step('the kiosk’s next pull brings the new price to the resident', async () => {
+		// Back online is one of the moments the kiosk syncs (the others: a timer, a redemption).
+		await context.setOffline(true);
+		await kiosk.expectOnline(false);
+		await context.setOffline(false);
+		await expect(async () => {
+			if (await kiosk.residentPanel.isVisible()) await kiosk.exit();
+			await kiosk.scanByWedge(card.credential);
+			await kiosk.expectResident();
+			await kiosk.categoryTabs.filter({ hasText: CATEGORY }).click();
+			await expect(plantCard).toHaveAttribute('data-points', '68', { timeout: 1_000 });
+		}).toPass({ timeout: 45_000 });
 		await expect(plantCard).toContainText('68 积分');
 		await expect(scriptedCard).toContainText(SCRIPTED);
 		await expect.poll(() => pictureDrawn(plantCard)).toBe(true);

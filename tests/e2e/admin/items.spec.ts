@@ -219,6 +219,20 @@ test('two items with pictures reach a kiosk, a new price on its next pull, and t
 		await context.setOffline(false);
 	});
 
+	await test.step('the admin retires both; they move to the retired filter', async () => {
+		await catalogue.openList('active');
+		await catalogue.row(plantId).getByRole('button', { name: '下架' }).click();
+		await expect(adminPage.getByRole('status')).toHaveText(`已下架：${PLANT}`);
+		await expect(catalogue.row(plantId)).toHaveCount(0);
+		await catalogue.openList('all');
+		await catalogue.row(scriptedId).getByRole('button', { name: '下架' }).click();
+		await expect(adminPage.getByRole('status')).toHaveText(`已下架：${SCRIPTED}`);
+		await expect(catalogue.row(scriptedId)).toContainText('已下架');
+		await catalogue.openList('retired');
+		await expect(catalogue.row(plantId)).toBeVisible();
+		await expect(catalogue.row(scriptedId)).toBeVisible();
+	});
+
 	expect(alerts).toEqual([]);
 });
 

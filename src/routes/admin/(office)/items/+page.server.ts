@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getDatabase } from '$lib/server/db/connection';
 import {
+	getItem,
 	listItems,
 	moveItem,
 	setItemActive,
@@ -43,13 +44,16 @@ export const actions: Actions = {
 		const parsed = v.safeParse(ActiveSchema, Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { message: '请选择要上架或下架的商品' });
 		const { itemId, active } = parsed.output;
+		const db = await getDatabase();
 		const outcome = await setItemActive(
-			await getDatabase(),
+			db,
 			{ communityId: account.community_id, accountId: account.id },
 			itemId,
 			active === '1'
 		);
 		if (!outcome.ok) return fail(400, { message: outcome.message });
-		return { changedItemId: itemId };
+		const item = await getItem(db, account.community_id, itemId);
+		// Said on the page: under 在售 a retired item leaves the list at once.
+		return { done: `${active === '1' ? '已上架' : '已下架'}：${item?.name ?? ''}` };
 	}
 };

@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { ITEM_PICTURE_CACHE, ITEM_PICTURE_URL } from './src/lib/kiosk/item-pictures.js';
 
 export default defineConfig({
 	plugins: [
@@ -27,6 +28,15 @@ export default defineConfig({
 					'prerendered/**/*.{html,json}'
 				],
 				maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+				// Item pictures: from the cache the kiosk fills after each pull, else the network
+				// (src/lib/kiosk/item-pictures.ts). Their names never change meaning, so never stale.
+				runtimeCaching: [
+					{
+						urlPattern: ITEM_PICTURE_URL,
+						handler: 'CacheFirst',
+						options: { cacheName: ITEM_PICTURE_CACHE }
+					}
+				],
 				cleanupOutdatedCaches: true,
 				clientsClaim: false,
 				skipWaiting: false

@@ -14,6 +14,7 @@ import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption
 import { SyncEngine } from '$lib/device/sync-client';
 import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
 import type { CounterProblem } from './counter-problems';
+import { ItemPictureWarmer } from './item-pictures';
 import { kioskShopDevice } from './kiosk-shop-device';
 import type { ShopDevice } from './shop-device';
 import type { SyncStatusSource } from './sync-status.svelte';
@@ -55,6 +56,7 @@ export class KioskDevice {
 	}
 
 	start(): () => void {
+		const stopWarming = this.#keepItemPicturesOffline();
 		void (async () => {
 			await this.engine.refresh();
 			this.#ready = true;
@@ -62,7 +64,21 @@ export class KioskDevice {
 			if (!(await getMeta(this.db, 'device'))) return;
 			await requestPersistentStorage();
 		})();
-		return () => this.engine.stop();
+		return () => {
+			stopWarming();
+			this.engine.stop();
+		};
+	}
+
+	/** After every complete pull, the cache holds every item's picture (item-pictures.ts). */
+	#keepItemPicturesOffline(): () => void {
+		if (typeof caches === 'undefined') return () => undefined;
+		const warmer = new ItemPictureWarmer({ origin: location.origin, caches });
+		const readUrls = async () => (await this.db.items.toArray()).map((item) => item.imageUrl);
+		void warmer.warm(readUrls);
+		return this.engine.on('pulled', (pulled) => {
+			if (!pulled.hasMore) void warmer.warm(readUrls);
+		});
 	}
 }
 

@@ -223,6 +223,11 @@ export async function storeImage(
 
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp)$/;
 
+/** True for a file name storeImage could have answered (never a path, never another type). */
+export function isStoredImageName(name: string): boolean {
+	return STORED_NAME.test(name);
+}
+
 /** A stored picture's bytes and content type; null for a name we never made or a missing file. */
 export async function readStoredImage(
 	dataDir: string,

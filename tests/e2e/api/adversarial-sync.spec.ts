@@ -107,7 +107,8 @@ class KillableServer {
 
 	kill(): Promise<void> {
 		const server = this.#process;
-		if (!server || server.exitCode !== null) return Promise.resolve();
+		// A process ended by a signal keeps exitCode null: look at both.
+		if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
 		const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 		server.kill('SIGKILL');
 		return exited;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { migrateToLatest } from './migrations';
 import type { Database } from './schema';
 
@@ -46,6 +46,29 @@ function withStatementCache(database: BetterSqlite3.Database, capacity = 500): S
  */
 export function isStorageFull(error: unknown): boolean {
 	return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
+}
+
+/**
+ * Runs `work` in a transaction that takes the write lock at its start (BEGIN IMMEDIATE), so a
+ * check and the write it allows cannot be split by another writer: not by another request of
+ * this process (the single connection is held throughout) nor by another process on the file.
+ */
+export async function immediateTransaction<T>(
+	db: Kysely<Database>,
+	work: (trx: Kysely<Database>) => Promise<T>
+): Promise<T> {
+	return db.connection().execute(async (connection) => {
+		await sql`begin immediate`.execute(connection);
+		try {
+			const result = await work(connection);
+			await sql`commit`.execute(connection);
+			return result;
+		} catch (error) {
+			// After SQLITE_FULL SQLite may have rolled back already; the cause is what matters.
+			await sql`rollback`.execute(connection).catch(() => undefined);
+			throw error;
+		}
+	});
 }
 
 /** Opens (creating the folder and file if needed) a database file. Does not migrate. */

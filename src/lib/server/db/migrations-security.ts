@@ -4,7 +4,8 @@ import type { AnyDb } from './migrations';
 /*
  * Hardening after a hostile test run (issue 12 §2):
  *
- * - `installation`: facts about the database as a whole. `mode = 'demo'` marks a database that
+ * - `installation`: facts about the database as a whole. `attempt_key_secret` keys failed logins
+ *   by password (auth/attempts.ts). `mode = 'demo'` marks a database that
  *   `npm run demo` seeded, so that a real start refuses to serve its published passwords and card
  *   sheet. A demo database made before this migration is recognised by its demo community.
  * - `received_events.device_seq`: a device numbers its events 1, 2, 3…; two different events with
@@ -24,6 +25,10 @@ export async function createSecuritySchema(db: AnyDb): Promise<void> {
 	// The demo community's slug as seed/demo.ts wrote it (a literal: migrations do not follow code).
 	await sql`insert into installation (key, value)
 		select 'mode', 'demo' where exists (select 1 from communities where slug = 'xingfuli')`.execute(db);
+
+	// The secret that keys failed logins by password without keeping the password (auth/attempts.ts).
+	await sql`insert into installation (key, value)
+		values ('attempt_key_secret', lower(hex(randomblob(32))))`.execute(db);
 
 	await db.schema.alterTable('received_events').addColumn('device_seq', 'integer').execute();
 	await db.schema.alterTable('received_events').addColumn('warning', 'text').execute();

@@ -49,26 +49,29 @@ export function isStorageFull(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in a transaction that takes the write lock at its start (BEGIN IMMEDIATE), so a
- * check and the write it allows cannot be split by another writer: not by another request of
- * this process (the single connection is held throughout) nor by another process on the file.
+ * Runs `work` in a transaction that holds the write lock from its start, so a check and the
+ * write it allows cannot be split by another writer: not by another request of this process (the
+ * single connection is held throughout) nor by another process on the same file. Kysely begins
+ * with a plain BEGIN; the empty UPDATE takes the lock at once, as BEGIN IMMEDIATE would.
  */
 export async function immediateTransaction<T>(
 	db: Kysely<Database>,
 	work: (trx: Kysely<Database>) => Promise<T>
 ): Promise<T> {
-	return db.connection().execute(async (connection) => {
-		await sql`begin immediate`.execute(connection);
-		try {
-			const result = await work(connection);
-			await sql`commit`.execute(connection);
-			return result;
-		} catch (error) {
-			// After SQLITE_FULL SQLite may have rolled back already; the cause is what matters.
-			await sql`rollback`.execute(connection).catch(() => undefined);
-			throw error;
-		}
-	});
+	const trx = await db.startTransaction().execute();
+	try {
+		await sql`update installation set value = value where 0`.execute(trx);
+		const result = await work(trx);
+		await trx.commit().execute();
+		return result;
+	} catch (error) {
+		// After SQLITE_FULL SQLite may have rolled back already; the cause is what matters.
+		await trx
+			.rollback()
+			.execute()
+			.catch(() => undefined);
+		throw error;
+	}
 }
 
 /** Opens (creating the folder and file if needed) a database file. Does not migrate. */

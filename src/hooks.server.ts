@@ -3,13 +3,20 @@ import { building } from '$app/environment';
 import { asApiErrorResponse, setSecurityHeaders } from '$lib/server/http/security-headers';
 import { getDatabase } from '$lib/server/db/connection';
 import { FeedCompactor } from '$lib/server/sync/feed-compaction';
-import { prepareServer, startupBanner } from '$lib/server/startup';
+import { StartRefused, prepareServer, startupBanner } from '$lib/server/startup';
 
 /** Opens and migrates the database before the first request; seeds and prints in demo mode. */
 export const init: ServerInit = async () => {
 	// The build prerenders pages through the server; it must not create a database.
 	if (building) return;
-	const summary = await prepareServer();
+	let summary;
+	try {
+		summary = await prepareServer();
+	} catch (error) {
+		if (!(error instanceof StartRefused)) throw error;
+		console.error(`\n${error.message}\n`);
+		process.exit(1);
+	}
 	// Removes superseded change-feed rows whenever the feed has been quiet for a moment.
 	new FeedCompactor(await getDatabase()).start();
 	console.log(startupBanner(summary));

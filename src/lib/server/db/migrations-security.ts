@@ -7,7 +7,7 @@ import type { AnyDb } from './migrations';
  * - `installation`: facts about the database as a whole. `attempt_key_secret` keys failed logins
  *   by password (auth/attempts.ts). `mode = 'demo'` marks a database that
  *   `npm run demo` seeded, so that a real start refuses to serve its published passwords and card
- *   sheet. A demo database made before this migration is recognised by its demo community.
+ *   sheet. A demo database made before this migration is recognised by its two demo communities.
  * - `received_events.device_seq`: a device numbers its events 1, 2, 3…; two different events with
  *   one number cannot both be true, and the database refuses the second.
  * - `received_events.warning`: what was odd about an applied event (a clock far off, a business
@@ -22,9 +22,12 @@ export async function createSecuritySchema(db: AnyDb): Promise<void> {
 		.addColumn('key', 'text', (c) => c.primaryKey())
 		.addColumn('value', 'text', (c) => c.notNull())
 		.execute();
-	// The demo community's slug as seed/demo.ts wrote it (a literal: migrations do not follow code).
+	// A demo database from before the marker: the demo seed's two communities (their slugs as
+	// seed/demo.ts wrote them: literals, because migrations do not follow today's code).
 	await sql`insert into installation (key, value)
-		select 'mode', 'demo' where exists (select 1 from communities where slug = 'xingfuli')`.execute(db);
+		select 'mode', 'demo'
+		where exists (select 1 from communities where slug = 'xingfuli')
+		and exists (select 1 from communities where slug = 'hepingli')`.execute(db);
 
 	// The secret that keys failed logins by password without keeping the password (auth/attempts.ts).
 	await sql`insert into installation (key, value)

@@ -21,14 +21,33 @@ export function databaseFile(dataDir: string): string {
 }
 
 /**
+ * Kysely's ROLLBACK after a failed statement. SQLite rolls a transaction back by itself when its
+ * COMMIT fails on a full disk (and after some other errors); a ROLLBACK then fails with "no
+ * transaction is active", and that second error would replace the first in every transaction:
+ * a full disk (507, try later) would answer as a server error (500). So roll back only what is
+ * still open.
+ */
+function rollbackIfActive(database: BetterSqlite3.Database): SqliteStatement {
+	const rollback = database.prepare('rollback');
+	return {
+		reader: false,
+		all: () => [],
+		iterate: () => [][Symbol.iterator](),
+		run: () => (database.inTransaction ? rollback.run() : { changes: 0, lastInsertRowid: 0 })
+	};
+}
+
+/**
  * better-sqlite3 prepares a statement per call and Kysely prepares per query; reusing prepared
  * statements by SQL text removes most of the per-query cost on the push path.
  */
 function withStatementCache(database: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
 	const statements = new Map<string, SqliteStatement>();
+	const rollback = rollbackIfActive(database);
 	return {
 		close: () => database.close(),
 		prepare(sqlText) {
+			if (sqlText === 'rollback') return rollback;
 			const cached = statements.get(sqlText);
 			if (cached) return cached;
 			if (statements.size >= capacity) statements.clear();
@@ -65,11 +84,7 @@ export async function immediateTransaction<T>(
 		await trx.commit().execute();
 		return result;
 	} catch (error) {
-		// After SQLITE_FULL SQLite may have rolled back already; the cause is what matters.
-		await trx
-			.rollback()
-			.execute()
-			.catch(() => undefined);
+		await trx.rollback().execute();
 		throw error;
 	}
 }

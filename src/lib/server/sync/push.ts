@@ -562,22 +562,8 @@ async function applyInOneTransaction(
 			clockSkewMs: new Date(request.sentAt).getTime() - now.getTime()
 		};
 	} catch (error) {
-		await rollBackQuietly(trx, error);
-		throw error;
-	}
-}
-
-/**
- * Rolls back after `cause`, never hiding it: after SQLITE_FULL SQLite may already have rolled
- * the transaction back itself, and the explicit ROLLBACK then fails with "no transaction is
- * active", which would turn a full disk (507, try later) into a server error (500).
- */
-async function rollBackQuietly(trx: ControlledTransaction<Database>, cause: unknown) {
-	try {
 		await trx.rollback().execute();
-	} catch (rollbackError) {
-		const root = cause instanceof BatchWriteRefused ? cause.cause : cause;
-		if (!isStorageFull(root)) console.error('push: rollback failed', rollbackError);
+		throw error;
 	}
 }
 

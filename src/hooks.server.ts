@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { crossSiteRefusal, isCrossSiteWrite, isDeviceApiPath } from '$lib/server/http/cross-site';
 import { asApiErrorResponse, setSecurityHeaders } from '$lib/server/http/security-headers';
 import { getDatabase } from '$lib/server/db/connection';
 import { FeedCompactor } from '$lib/server/sync/feed-compaction';
@@ -23,10 +24,11 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteWrite(event.request, event.url)) return crossSiteRefusal();
 	let response = await resolve(event);
-	if (event.url.pathname.startsWith('/api/')) response = await asApiErrorResponse(response);
+	if (isDeviceApiPath(event.url.pathname)) response = await asApiErrorResponse(response);
 	try {
-		setSecurityHeaders(response.headers);
+		setSecurityHeaders(response.headers, event.url);
 	} catch {
 		// Responses passed through from fetch() have immutable headers; they are not ours to mark.
 	}

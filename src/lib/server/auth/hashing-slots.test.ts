@@ -33,6 +33,7 @@ describe('bounded hashing slots', () => {
 		const slots = new BoundedConcurrency(1, 2);
 		const g = gate();
 		const held = [slots.run(() => g.opened), slots.run(() => g.opened), slots.run(() => g.opened)];
+		expect(slots.full).toBe(true);
 		await expect(slots.run(async () => 'late')).rejects.toBeInstanceOf(HashingBusy);
 		g.open();
 		await Promise.all(held);

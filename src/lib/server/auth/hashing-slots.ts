@@ -43,8 +43,9 @@ export class BoundedConcurrency {
 		}
 	}
 
-	get waiting(): number {
-		return this.#waiting.length;
+	/** True when `run` would turn a task away right now. */
+	get full(): boolean {
+		return this.#running >= this.concurrency && this.#waiting.length >= this.maxWaiting;
 	}
 }
 

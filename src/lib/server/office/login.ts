@@ -6,7 +6,7 @@ import {
 	type AttemptLimit,
 	type LimitedKey
 } from '../auth/attempts';
-import { HashingBusy } from '../auth/hashing-slots';
+import { HashingBusy, passwordHashing } from '../auth/hashing-slots';
 import { verifyPassword } from '../auth/passwords';
 import { createSession } from '../auth/sessions';
 import { isStorageFull } from '../db/connection';
@@ -41,6 +41,8 @@ export async function logInOfficeAccount(
 	credentials: { username: string; password: string; clientAddress: string },
 	now: Date = new Date()
 ): Promise<LoginOutcome> {
+	// A flood is turned away before it costs a database write (each commit is a disk flush).
+	if (passwordHashing.full) return { ok: false, status: 429, message: BUSY };
 	const username = credentials.username.trim();
 	const keys: LimitedKey[] = [
 		{

@@ -58,7 +58,10 @@ const host =
 
 const env = {
 	...process.env,
-	DATA_DIR: process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, 'data'),
+	// Demo and real data live apart by default; the server refuses to serve one as the other.
+	DATA_DIR: process.env.DATA_DIR
+		? resolve(process.env.DATA_DIR)
+		: join(root, demo ? 'data-demo' : 'data'),
 	PORT: port,
 	// Without ORIGIN, adapter-node assumes https and SvelteKit refuses the office's form posts
 	// over plain http. Other machines in the LAN need ORIGIN set to the address they use.

@@ -1,21 +1,30 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { crossSiteRefusal, isCrossSiteWrite, isDeviceApiPath } from '$lib/server/http/cross-site';
 import { asApiErrorResponse, setSecurityHeaders } from '$lib/server/http/security-headers';
-import { prepareServer, startupBanner } from '$lib/server/startup';
+import { StartRefused, prepareServer, startupBanner } from '$lib/server/startup';
 
 /** Opens and migrates the database before the first request; seeds and prints in demo mode. */
 export const init: ServerInit = async () => {
 	// The build prerenders pages through the server; it must not create a database.
 	if (building) return;
-	const summary = await prepareServer();
+	let summary;
+	try {
+		summary = await prepareServer();
+	} catch (error) {
+		if (!(error instanceof StartRefused)) throw error;
+		console.error(`\n${error.message}\n`);
+		process.exit(1);
+	}
 	console.log(startupBanner(summary));
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteWrite(event.request, event.url)) return crossSiteRefusal();
 	let response = await resolve(event);
-	if (event.url.pathname.startsWith('/api/')) response = await asApiErrorResponse(response);
+	if (isDeviceApiPath(event.url.pathname)) response = await asApiErrorResponse(response);
 	try {
-		setSecurityHeaders(response.headers);
+		setSecurityHeaders(response.headers, event.url);
 	} catch {
 		// Responses passed through from fetch() have immutable headers; they are not ours to mark.
 	}

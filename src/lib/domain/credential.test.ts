@@ -102,6 +102,30 @@ describe('card credential', () => {
 		expect((await verifyCredential(text + '\n', 1, keys.publicKey)).ok).toBe(true);
 	});
 
+	it('refuses a card text with a BOM or other Unicode space around it', async () => {
+		const keys = await communityKeys();
+		const text = await signCredential(card, keys.privateKey);
+		for (const spelling of ['\uFEFF' + text, text + '\uFEFF', '\u00A0' + text, text + '\u3000']) {
+			expect(parseCredential(spelling)).toBeNull();
+		}
+	});
+
+	it('refuses a signature spelled with other unused bits in its last character', async () => {
+		const keys = await communityKeys();
+		const text = await signCredential(card, keys.privateKey);
+		// 64 bytes take 85⅓ characters: the last one carries 4 unused bits that atob ignores.
+		const last = text.at(-1)!;
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+		const sameBytes = alphabet[alphabet.indexOf(last) ^ 1]!;
+		const respelled = text.slice(0, -1) + sameBytes;
+		expect(respelled).not.toBe(text);
+		expect(parseCredential(respelled)).toBeNull();
+		expect(await verifyCredential(respelled, 1, keys.publicKey)).toEqual({
+			ok: false,
+			problem: 'unreadable'
+		});
+	});
+
 	it('refuses to encode numbers it could not read back', () => {
 		expect(() => credentialBody({ ...card, subjectId: 0 })).toThrow(RangeError);
 		expect(() => credentialBody({ ...card, serial: 36 ** 2 })).toThrow(RangeError);

@@ -77,9 +77,23 @@ interface ParsedCredential {
 	signature: Uint8Array<ArrayBuffer>;
 }
 
-/** Reads the structure without checking the signature; null when the text is not a credential. */
+/**
+ * What a scanner adds around a card's text: spaces, tabs and line ends (a keyboard-wedge or
+ * serial scanner ends its text with one). Not String.trim, which also removes a BOM and other
+ * Unicode spaces that are no part of any card.
+ */
+export function stripScannerWhitespace(text: string): string {
+	return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+/**
+ * Reads the structure without checking the signature; null when the text is not a credential.
+ * A card has exactly one accepted spelling (the one signCredential wrote): no BOM, no leading
+ * zeros, no other base64url spelling of the signature. Only the scanner's whitespace around it
+ * is forgiven.
+ */
 export function parseCredential(text: string): ParsedCredential | null {
-	const trimmed = text.trim();
+	const trimmed = stripScannerWhitespace(text);
 	if (trimmed.length > 120) return null;
 	const parts = trimmed.split('.');
 	if (parts.length !== 6) return null;

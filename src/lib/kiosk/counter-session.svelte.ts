@@ -6,7 +6,7 @@ import {
 	setQuantity,
 	type Cart
 } from '$lib/domain/cart';
-import { parseCredential } from '$lib/domain/credential';
+import { parseCredential, stripScannerWhitespace } from '$lib/domain/credential';
 import type { CameraPace } from '$lib/device/scanner';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { ItemSnapshot } from '$lib/protocol/sync';
@@ -224,7 +224,7 @@ export class CounterSession {
 	/** Handles text from the camera or the keyboard wedge. */
 	async scan(text: string): Promise<void> {
 		this.noteActivity();
-		const trimmed = text.trim();
+		const trimmed = stripScannerWhitespace(text);
 		if (trimmed.toUpperCase().startsWith(ENROLL_QR_PREFIX)) {
 			if (this.#isEnrolled() === false) await this.enroll(trimmed.slice(ENROLL_QR_PREFIX.length));
 			return;

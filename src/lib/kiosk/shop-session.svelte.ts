@@ -1,3 +1,4 @@
+import { stripScannerWhitespace } from '$lib/domain/credential';
 import type { DayReport } from './shop-report';
 import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-device';
 import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
@@ -123,7 +124,7 @@ export class ShopSession {
 		const visit = this.#visit;
 		this.#identifying = true;
 		try {
-			const found = await this.#device.identifyStaff(text.trim());
+			const found = await this.#device.identifyStaff(stripScannerWhitespace(text));
 			if (visit !== this.#visit) return;
 			if (this.#approval) return this.#approvalCard(found);
 			if (!found.ok) {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { BusinessDateSchema } from './calendar';
 import { MAX_COUNT_LINES, MAX_NOTE_LENGTH } from './limits';
 
 /*
@@ -38,7 +39,7 @@ export type DayReportLine = v.InferOutput<typeof DayReportLineSchema>;
 const Tally = v.object({ count: Count, points: Count });
 
 export const DayReportSchema = v.object({
-	businessDate: v.pipe(v.string(), v.isoDate()),
+	businessDate: BusinessDateSchema,
 	deviceId: v.string(),
 	deviceName: v.optional(ShortText),
 	staffName: ShortText,

@@ -6,6 +6,7 @@ export const API_ERROR_CODES = [
 	'invalid_json',
 	'invalid_body',
 	'body_too_large',
+	'unsupported_media_type',
 	'unauthorized',
 	'forbidden',
 	'not_found',

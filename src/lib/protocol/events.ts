@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { BusinessDateSchema, IsoTimeSchema } from './calendar';
 import { DayReportSchema } from './day-report';
 import {
 	MAX_CART_LINES,
@@ -13,8 +14,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export const EventIdSchema = v.pipe(v.string(), v.regex(UUID_PATTERN, 'event id must be a UUID'));
 export const DeviceIdSchema = v.pipe(v.string(), v.regex(UUID_PATTERN, 'device id must be a UUID'));
-export const IsoTimeSchema = v.pipe(v.string(), v.isoTimestamp());
-export const BusinessDateSchema = v.pipe(v.string(), v.isoDate());
+export { BusinessDateSchema, IsoTimeSchema };
 export const PositiveIdSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 31));
 export const PointsSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 
@@ -38,10 +38,14 @@ export const RedemptionPayloadSchema = v.object({
 });
 export type RedemptionPayload = v.InferOutput<typeof RedemptionPayloadSchema>;
 
+/** Exact in a double and in SQLite's integer: 1e300 is refused, not rounded. */
+const DeviceSeqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+
 const eventEnvelope = {
 	id: EventIdSchema,
 	deviceId: DeviceIdSchema,
-	deviceSeq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	/** 1, 2, 3… per device; one number names one event (the server refuses a second). */
+	deviceSeq: DeviceSeqSchema,
 	occurredAt: IsoTimeSchema
 };
 
@@ -128,7 +132,7 @@ export const DayClosePayloadSchema = v.pipe(
 		/** A second staff member who entered their PIN for a difference beyond the limit. */
 		approverStaffId: v.optional(PositiveIdSchema),
 		/** The closing covers this kiosk's events up to this deviceSeq. */
-		lastDeviceSeq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		lastDeviceSeq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 		counts: v.pipe(v.array(StockCountSchema), v.maxLength(MAX_COUNT_LINES)),
 		report: DayReportSchema,
 		...shopFields

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, getDatabase } from './db/connection';
-import { prepareServer, startupBanner } from './startup';
+import { createFirstCommunityAndAdmin } from './office/first-start';
+import { StartRefused, prepareServer, startupBanner } from './startup';
 
 const folders: string[] = [];
 
@@ -58,5 +59,30 @@ describe('server start', () => {
 		const db = await getDatabase(env.DATA_DIR);
 		expect(await db.selectFrom('communities').select('id').execute()).toEqual([]);
 		expect(startupBanner(summary, env)).toContain('https://shop.example.org/admin/setup');
+	});
+
+	it('refuses a real start on a folder the demo seeded, naming the folder', async () => {
+		const env = freshEnv({ CREDIT_SHOP_DEMO: '1' });
+		await prepareServer(env);
+		const real = { ...env, CREDIT_SHOP_DEMO: '' };
+		const refusal = prepareServer(real);
+		await expect(refusal).rejects.toBeInstanceOf(StartRefused);
+		await expect(refusal).rejects.toThrow(env.DATA_DIR!);
+		await expect(refusal).rejects.toThrow(/演示数据/);
+	});
+
+	it('refuses demo mode on a folder that holds real data', async () => {
+		const env = freshEnv();
+		const db = await getDatabase(env.DATA_DIR);
+		await createFirstCommunityAndAdmin(db, {
+			communityName: '真实社区',
+			slug: 'real-one',
+			username: 'boss',
+			displayName: '主任',
+			password: 'a long password'
+		});
+		await expect(prepareServer({ ...env, CREDIT_SHOP_DEMO: '1' })).rejects.toThrow(/正式数据/);
+		const communities = await db.selectFrom('communities').select('slug').execute();
+		expect(communities.map((c) => c.slug)).toEqual(['real-one']);
 	});
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { dataDirectory, databaseFile, getDatabase } from './db/connection';
+import { isDemoDatabase } from './db/installation';
 import type { Database } from './db/schema';
 import { mintEnrollmentCode, type MintedEnrollmentCode } from './devices/enrollment';
 import { hasOfficeAccounts } from './office/accounts';
@@ -30,13 +31,46 @@ export interface StartupSummary {
 	enrollmentCodes: MintedEnrollmentCode[];
 }
 
+/** The server must not start on this data folder; the message says why and what to do. */
+export class StartRefused extends Error {}
+
+function refuseDemoDataForReal(folder: string): StartRefused {
+	return new StartRefused(
+		[
+			`拒绝启动：数据文件夹 ${folder} 里是演示数据（由 npm run demo 创建），`,
+			'演示账号密码和卡片是公开的，不能作为正式数据使用。',
+			'正式使用请换一个 DATA_DIR（默认 ./data），演示请用 npm run demo。',
+			`Refusing to start: ${folder} holds the demo community made by \`npm run demo\`;`,
+			'its passwords, staff PINs and card sheet are public, so `npm start` will not serve it.',
+			'Use another DATA_DIR for real data (default ./data), or `npm run demo` to run the demo.'
+		].join('\n')
+	);
+}
+
+function refuseRealDataForDemo(folder: string): StartRefused {
+	return new StartRefused(
+		[
+			`拒绝启动：数据文件夹 ${folder} 里是正式数据，不能用演示模式打开。`,
+			'演示请用空文件夹（默认 ./data-demo），正式使用请用 npm start。',
+			`Refusing to start: ${folder} holds real data; demo mode will not open it.`,
+			'Run the demo on an empty folder (default ./data-demo), or use `npm start`.'
+		].join('\n')
+	);
+}
+
 /**
  * Runs once when the server starts: opens and migrates the database, seeds the demo community
  * into an empty database in demo mode, and in demo mode mints fresh kiosk and display codes.
+ * Demo and real data never mix: a real start refuses a demo database and the other way round
+ * (throws StartRefused).
  */
 export async function prepareServer(env: NodeJS.ProcessEnv = process.env): Promise<StartupSummary> {
-	const db = await getDatabase(dataDirectory(env));
+	const folder = dataDirectory(env);
+	const db = await getDatabase(folder);
 	const demo = isDemoMode(env);
+	const demoData = await isDemoDatabase(db);
+	if (!demo && demoData) throw refuseDemoDataForReal(folder);
+	if (demo && !demoData && !(await isDatabaseEmpty(db))) throw refuseRealDataForDemo(folder);
 	let seeded = false;
 	if (demo && (await isDatabaseEmpty(db))) {
 		await seedDemo(db);

@@ -204,6 +204,18 @@ describe('device API routes', () => {
 		expect(await ledgerRows()).toBe(before + events.length);
 	});
 
+	it('answers a push with another content type than JSON with the JSON error shape', async () => {
+		const body = JSON.stringify(pushRequest([]));
+		for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+			const response = await call(
+				push,
+				'/api/sync/push',
+				authorized(body, { 'content-type': type })
+			);
+			await expectApiError(response, 415, 'unsupported_media_type');
+		}
+	});
+
 	it('refuses a used or unknown enrollment code', async () => {
 		await expectApiError(
 			await call(enroll, '/api/devices/enroll', {

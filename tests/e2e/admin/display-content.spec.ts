@@ -9,7 +9,7 @@ test('the office page lists the lobby content of the demo community', async ({ o
 	const page = await office.context.newPage();
 	try {
 		await page.goto('/admin');
-		await page.getByRole('navigation').getByRole('link', { name: '大堂屏幕内容' }).click();
+		await page.getByRole('navigation').getByRole('link', { name: '大堂屏幕' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: '大堂屏幕内容' })).toBeVisible();
 
 		const onScreen = page.locator('tr.showing');

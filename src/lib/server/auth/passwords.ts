@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { passwordHashing } from './hashing-slots';
 
 /*
  * Office passwords: scrypt from node:crypto, stored as `scrypt$N$r$p$salt$hash` (base64) so the
@@ -8,7 +9,12 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const COST = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
+/** Throws HashingBusy when too many hashes are running and waiting (hashing-slots.ts). */
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+	return passwordHashing.run(() => deriveNow(password, salt, options));
+}
+
+function deriveNow(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		scrypt(
 			password.normalize('NFKC'),

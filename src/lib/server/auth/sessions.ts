@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, OfficeAccountRow } from '../db/schema';
+import { isStorageFull } from '../db/connection';
 import { hashToken } from '../devices/tokens';
 
 export const SESSION_COOKIE = 'cs_office_session';
@@ -28,7 +29,14 @@ export async function createSession(
 			expires_at: expiresAt.toISOString()
 		})
 		.execute();
-	await db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+	// Housekeeping: a full disk must not fail the login for it (the row above was written).
+	await db
+		.deleteFrom('sessions')
+		.where('expires_at', '<', now.toISOString())
+		.execute()
+		.catch((error: unknown) => {
+			if (!isStorageFull(error)) throw error;
+		});
 	return { token, expiresAt };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { migrateToLatest } from './migrations';
 import type { Database } from './schema';
 
@@ -21,14 +21,33 @@ export function databaseFile(dataDir: string): string {
 }
 
 /**
+ * Kysely's ROLLBACK after a failed statement. SQLite rolls a transaction back by itself when its
+ * COMMIT fails on a full disk (and after some other errors); a ROLLBACK then fails with "no
+ * transaction is active", and that second error would replace the first in every transaction:
+ * a full disk (507, try later) would answer as a server error (500). So roll back only what is
+ * still open.
+ */
+function rollbackIfActive(database: BetterSqlite3.Database): SqliteStatement {
+	const rollback = database.prepare('rollback');
+	return {
+		reader: false,
+		all: () => [],
+		iterate: () => [][Symbol.iterator](),
+		run: () => (database.inTransaction ? rollback.run() : { changes: 0, lastInsertRowid: 0 })
+	};
+}
+
+/**
  * better-sqlite3 prepares a statement per call and Kysely prepares per query; reusing prepared
  * statements by SQL text removes most of the per-query cost on the push path.
  */
 function withStatementCache(database: BetterSqlite3.Database, capacity = 500): SqliteDatabase {
 	const statements = new Map<string, SqliteStatement>();
+	const rollback = rollbackIfActive(database);
 	return {
 		close: () => database.close(),
 		prepare(sqlText) {
+			if (sqlText === 'rollback') return rollback;
 			const cached = statements.get(sqlText);
 			if (cached) return cached;
 			if (statements.size >= capacity) statements.clear();
@@ -46,6 +65,28 @@ function withStatementCache(database: BetterSqlite3.Database, capacity = 500): S
  */
 export function isStorageFull(error: unknown): boolean {
 	return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
+}
+
+/**
+ * Runs `work` in a transaction that holds the write lock from its start, so a check and the
+ * write it allows cannot be split by another writer: not by another request of this process (the
+ * single connection is held throughout) nor by another process on the same file. Kysely begins
+ * with a plain BEGIN; the empty UPDATE takes the lock at once, as BEGIN IMMEDIATE would.
+ */
+export async function immediateTransaction<T>(
+	db: Kysely<Database>,
+	work: (trx: Kysely<Database>) => Promise<T>
+): Promise<T> {
+	const trx = await db.startTransaction().execute();
+	try {
+		await sql`update installation set value = value where 0`.execute(trx);
+		const result = await work(trx);
+		await trx.commit().execute();
+		return result;
+	} catch (error) {
+		await trx.rollback().execute();
+		throw error;
+	}
 }
 
 /** Opens (creating the folder and file if needed) a database file. Does not migrate. */

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { createDisplaySchema } from './migrations-display';
 import { createOneRowPerEntityFeed } from './migrations-feed';
 import { createOfficeSchema } from './migrations-office';
+import { createSecuritySchema } from './migrations-security';
 import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
 
@@ -313,7 +314,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
 	'0004_office': { up: createOfficeSchema },
-	// 0005–0009 are the office and security migrations that follow.
+	// 0005–0008 are the office's (residents, points, cards, items).
+	'0009_security': { up: createSecuritySchema },
 	'0010_feed': { up: createOneRowPerEntityFeed }
 };
 

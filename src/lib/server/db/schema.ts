@@ -23,6 +23,7 @@ export interface Database extends ShopTables, DisplayTables, OfficeTables {
 	devices: DevicesTable;
 	enrollment_codes: EnrollmentCodesTable;
 	received_events: ReceivedEventsTable;
+	installation: InstallationTable;
 	rejected_events: RejectedEventsTable;
 	review_flags: ReviewFlagsTable;
 	changes: ChangesTable;
@@ -265,6 +266,16 @@ export interface ReceivedEventsTable {
 	/** The event as pushed, JSON. */
 	body: string;
 	received_at: string;
+	/** The event's deviceSeq when it parsed; unique per device (migration 0009_security). */
+	device_seq: number | null;
+	/** What was odd about the event, for the office to review; null when nothing was. */
+	warning: string | null;
+}
+
+/** Facts about the database as a whole (migration 0009_security): `mode` is 'demo' or absent. */
+export interface InstallationTable {
+	key: string;
+	value: string;
 }
 
 /** Events refused before they could own their id (wrong device, id conflict, no usable id). */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DeviceKind } from '$lib/protocol/devices';
+import { isStorageFull } from '../db/connection';
 import type { Database, DeviceRow } from '../db/schema';
 import { ApiFailure } from '../http/api-errors';
 import { authenticateDevice } from './enrollment';
@@ -23,11 +24,16 @@ export async function requireDevice(
 	const now = Date.now();
 	const lastSeen = device.last_seen_at === null ? NaN : Date.parse(device.last_seen_at);
 	if (!(Math.abs(now - lastSeen) < LAST_SEEN_RESOLUTION_MS)) {
-		await db
-			.updateTable('devices')
-			.set({ last_seen_at: new Date(now).toISOString() })
-			.where('id', '=', device.id)
-			.execute();
+		try {
+			await db
+				.updateTable('devices')
+				.set({ last_seen_at: new Date(now).toISOString() })
+				.where('id', '=', device.id)
+				.execute();
+		} catch (error) {
+			// Bookkeeping: on a full disk the pull or feed this request wants must still answer.
+			if (!isStorageFull(error)) throw error;
+		}
 	}
 	return device;
 }

@@ -9,6 +9,7 @@ export const DEFAULT_ERROR_MESSAGES: Record<ApiErrorCode, string> = {
 	invalid_json: '请求内容不是有效的 JSON',
 	invalid_body: '请求内容不符合要求',
 	body_too_large: '请求内容太大',
+	unsupported_media_type: '请求内容必须是 JSON（Content-Type: application/json）',
 	unauthorized: '设备未登记或登记已失效，请重新登记',
 	forbidden: '没有权限进行这个操作',
 	not_found: '找不到请求的地址',
@@ -23,6 +24,7 @@ export const STATUS_OF_ERROR: Record<ApiErrorCode, number> = {
 	invalid_json: 400,
 	invalid_body: 400,
 	body_too_large: 413,
+	unsupported_media_type: 415,
 	unauthorized: 401,
 	forbidden: 403,
 	not_found: 404,
@@ -76,10 +78,12 @@ function tooLarge(maxBytes: number): ApiFailure {
 }
 
 /**
- * Reads a JSON body of at most `maxBytes`. The declared length is checked first, and the bytes
+ * Reads a JSON body of at most `maxBytes`, sent as application/json. The declared length is checked first, and the bytes
  * are counted while reading, because a chunked body declares nothing.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+	const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+	if (mediaType !== 'application/json') throw new ApiFailure('unsupported_media_type');
 	const declared = Number(request.headers.get('content-length'));
 	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
 	const chunks: Uint8Array[] = [];

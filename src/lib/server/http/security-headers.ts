@@ -1,11 +1,19 @@
 import { DEFAULT_ERROR_MESSAGES, STATUS_OF_ERROR, apiErrorResponse } from './api-errors';
 import type { ApiErrorCode } from '$lib/protocol/errors';
 
+/** A year: browsers remember to use https only for as long as this says. */
+const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
+
 /**
- * Headers every answer carries. No CSP here: SvelteKit's inline hydration script needs a nonce
- * that the kit config would have to provide.
+ * Headers every answer of ours carries. The Content-Security-Policy is SvelteKit's (kit.csp in
+ * svelte.config.js), which can give its inline hydration script a nonce. HSTS only over https:
+ * sent over plain http (a LAN without certificates) it would be ignored, and a browser that
+ * once saw it over https would refuse the http address afterwards.
  */
-export function setSecurityHeaders(headers: Headers): void {
+export function setSecurityHeaders(headers: Headers, url: URL): void {
+	if (url.protocol === 'https:') {
+		headers.set('strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}`);
+	}
 	headers.set('x-content-type-options', 'nosniff');
 	headers.set('referrer-policy', 'same-origin');
 	headers.set('x-frame-options', 'DENY');

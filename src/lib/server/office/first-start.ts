@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
+import { immediateTransaction } from '../db/connection';
 import type { Database } from '../db/schema';
 import { createOfficeAccount, hasOfficeAccounts } from './accounts';
 import { createCommunity } from './communities';
@@ -24,35 +25,41 @@ export type FirstStart = v.InferOutput<typeof FirstStartSchema>;
 
 /**
  * The first start of a real installation: creates the community (with its card-signing keys)
- * and its first administrator. Refused once any office account exists.
+ * and its first administrator. Refused once any office account exists. The check and the writes
+ * run in one BEGIN IMMEDIATE transaction, so of several forms sent at once exactly one wins.
  */
 export async function createFirstCommunityAndAdmin(
 	db: Kysely<Database>,
 	input: FirstStart,
 	now: Date = new Date()
 ): Promise<{ ok: true; accountId: number } | { ok: false; message: string }> {
-	if (await hasOfficeAccounts(db)) return { ok: false, message: '已经有管理员账号了，请直接登录' };
-	const taken = await db
-		.selectFrom('communities')
-		.select('id')
-		.where('slug', '=', input.slug)
-		.executeTakeFirst();
-	if (taken) return { ok: false, message: '这个社区代号已被使用' };
-	const communityId = await createCommunity(
-		db,
-		{ slug: input.slug, name: input.communityName },
-		now
-	);
-	const accountId = await createOfficeAccount(
-		db,
-		{
-			communityId,
-			username: input.username,
-			displayName: input.displayName,
-			password: input.password,
-			role: 'admin'
-		},
-		now
-	);
-	return { ok: true, accountId };
+	return immediateTransaction(db, async (trx) => {
+		if (await hasOfficeAccounts(trx)) {
+			return { ok: false, message: '已经有管理员账号了，请直接登录' };
+		}
+		const taken = await trx
+			.selectFrom('communities')
+			.select('id')
+			.where('slug', '=', input.slug)
+			.executeTakeFirst();
+		if (taken) return { ok: false, message: '这个社区代号已被使用' };
+		const communityId = await createCommunity(
+			trx,
+			{ slug: input.slug, name: input.communityName },
+			now
+		);
+		// The slow password hash holds the write lock for ~0.1 s, once in an installation's life.
+		const accountId = await createOfficeAccount(
+			trx,
+			{
+				communityId,
+				username: input.username,
+				displayName: input.displayName,
+				password: input.password,
+				role: 'admin'
+			},
+			now
+		);
+		return { ok: true, accountId };
+	});
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { markDemoDatabase } from '../db/installation';
 import { chunked } from '../db/chunks';
 import type { Database, LedgerEntriesTable, NewStockMovement, ResidentsTable } from '../db/schema';
 import { createOfficeAccount } from '../office/accounts';
@@ -273,6 +274,7 @@ export async function seedDemo(
 	const historyStart = new Date(now.getTime() - HISTORY_DAYS * DAY_MS).toISOString();
 
 	return db.transaction().execute(async (trx) => {
+		await markDemoDatabase(trx);
 		const communityId = await createCommunity(trx, DEMO_COMMUNITY, now);
 		const foreignCommunityId = await createCommunity(trx, DEMO_FOREIGN_COMMUNITY, now);
 		const accountIds: Record<string, number> = {};

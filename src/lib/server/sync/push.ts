@@ -17,6 +17,8 @@ import type { Database, DeviceRow, ItemRow, ReviewFlagKind } from '../db/schema'
 import { itemStocks } from '../ledger/balances';
 import { applyShopEvents, shopChanges } from './apply-shop';
 import { changeKey, loadResidentFacts, recordChanges, type EntityChange } from './change-feed';
+import { eventOddity } from './event-oddities';
+import { nestsDeeperThan } from './nesting';
 import { itemSnapshot, residentSnapshot, type ResidentFacts } from './snapshots';
 
 /*
@@ -71,7 +73,23 @@ const WRONG_DEVICE: Rejection = {
 	message: '这个事件不是本设备产生的'
 };
 
+/** Far more than any event needs (a day close nests 4 levels), far less than overflows a stack. */
+const MAX_EVENT_NESTING = 16;
+
 function triage(element: unknown, device: DeviceRow): Triaged {
+	// Measured first: everything after (the schema, JSON.stringify of the kept body) recurses.
+	if (nestsDeeperThan(element, MAX_EVENT_NESTING)) {
+		const rawId = (element as { id?: unknown } | null)?.id;
+		return {
+			kind: 'refused',
+			id: typeof rawId === 'string' ? rawId.slice(0, 100) : '',
+			body: `(nested deeper than ${MAX_EVENT_NESTING} levels; not kept)`,
+			rejection: {
+				reason: 'invalid_event',
+				message: `事件嵌套超过 ${MAX_EVENT_NESTING} 层，无法处理`
+			}
+		};
+	}
 	// Nearly every event is valid: parse it once, and look again only at one that fails, to tell
 	// an unusable id from a bad body.
 	const parsed = v.safeParse(DeviceEventSchema, element);
@@ -363,6 +381,8 @@ async function applyInOneTransaction(
 			}
 		});
 
+		await refuseReusedDeviceSeqs(trx, device, triaged, fresh, outcomes);
+
 		// Shop-mode events (apply-shop.ts) apply after the batch's redemptions are written, so a
 		// void finds a redemption pushed in the same batch.
 		const shopEventAt = (index: number): ShopEvent | null => {
@@ -512,7 +532,9 @@ async function applyInOneTransaction(
 					status: outcome.status,
 					result: JSON.stringify(results[index]),
 					body,
-					received_at: recordedAt
+					received_at: recordedAt,
+					device_seq: t.event?.deviceSeq ?? null,
+					warning: outcome.status === 'applied' && t.event ? eventOddity(t.event, now) : null
 				});
 			} else if (outcome.status === 'rejected') {
 				rejectedRows.push({
@@ -543,4 +565,51 @@ async function applyInOneTransaction(
 		await trx.rollback().execute();
 		throw error;
 	}
+}
+
+/**
+ * A device numbers its events 1, 2, 3…: a new event with a number that another event of this
+ * device already has (answered before, or earlier in this batch) cannot be true. It is refused
+ * and leaves `fresh`; the first event with the number keeps it.
+ */
+async function refuseReusedDeviceSeqs(
+	trx: Kysely<Database>,
+	device: DeviceRow,
+	triaged: readonly Triaged[],
+	fresh: number[],
+	outcomes: Outcome[]
+) {
+	const seqOf = (index: number) => {
+		const t = triaged[index]!;
+		return t.kind === 'owned' ? (t.event?.deviceSeq ?? null) : null;
+	};
+	const seqs = fresh.map(seqOf).filter((seq): seq is number => seq !== null);
+	const taken = new Set<number>();
+	for (const chunk of chunked([...new Set(seqs)])) {
+		const rows = await trx
+			.selectFrom('received_events')
+			.select('device_seq')
+			.where('device_id', '=', device.id)
+			.where('device_seq', 'in', chunk)
+			.execute();
+		for (const row of rows) taken.add(row.device_seq!);
+	}
+	const kept = fresh.filter((index) => {
+		const seq = seqOf(index);
+		if (seq === null) return true;
+		if (!taken.has(seq)) {
+			taken.add(seq);
+			return true;
+		}
+		outcomes[index] = {
+			status: 'rejected',
+			rejection: {
+				reason: 'invalid_event',
+				message: `设备序号 ${seq} 已被本设备的另一个事件使用`
+			},
+			keepInReceived: false
+		};
+		return false;
+	});
+	fresh.splice(0, fresh.length, ...kept);
 }

@@ -24,7 +24,7 @@ export const actions: Actions = {
 			password,
 			clientAddress: getClientAddress()
 		});
-		if (!outcome.ok) return fail(400, { username, message: outcome.message });
+		if (!outcome.ok) return fail(outcome.status, { username, message: outcome.message });
 		setSessionCookie(cookies, url, outcome.token, outcome.expiresAt);
 		redirect(303, '/admin');
 	}

@@ -184,7 +184,7 @@ describe('applyPushBatch', () => {
 		expect(refused.map((r) => JSON.parse(r.body))).toContainEqual({ not: 'an event' });
 	});
 
-	it('applies the rest of a batch event by event when the database refuses one row', async () => {
+	it('rolls back only the event whose row the database refuses, and applies the rest', async () => {
 		const residentId = takeRichResident();
 		const before = await residentBalance(temp.db, residentId);
 		const stockBefore = await stockOf(goods.id);
@@ -195,8 +195,7 @@ describe('applyPushBatch', () => {
 			});
 		const events = [event(), event(), event()];
 		const refusedId = events[1]!.id;
-		// Passes every check in memory, but the database aborts its ledger row: the batch's
-		// multi-row write fails and push falls back to one savepoint per event.
+		// Passes every check, but the database aborts its ledger row: its savepoint rolls back.
 		await sql
 			.raw(
 				`create trigger test_refuse_entry before insert on ledger_entries when new.event_id = '${refusedId}' begin select raise(abort, 'refused for the test'); end`

@@ -1,7 +1,9 @@
-import type { ControlledTransaction, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { isOverdrawn, redemptionTotal } from '$lib/domain/ledger';
 import type { RejectReason } from '$lib/protocol/errors';
 import type {
 	DayCloseEvent,
+	DeviceEvent,
 	RedemptionEvent,
 	RedemptionPayload,
 	ShopEvent,
@@ -9,15 +11,24 @@ import type {
 	StockReceiptEvent,
 	VoidEvent
 } from '$lib/protocol/events';
-import { isStorageFull } from '../db/connection';
-import type { Database, DeviceRow, NewStockMovement } from '../db/schema';
-import { changeKey, itemChanges, residentChanges, type EntityChange } from './change-feed';
+import type { Database, DeviceRow, NewStockMovement, ReviewFlagKind } from '../db/schema';
+import {
+	changeKey,
+	itemChanges,
+	loadResidentFacts,
+	residentChanges,
+	type EntityChange
+} from './change-feed';
 
 /*
- * Applying shop-mode events (issue 3), called by push.ts for every valid event that is not a
- * redemption, after the batch's redemptions are written (a void may name one of them). Each
- * event runs in its own savepoint: checks first, then append-only rows.
+ * Applying one pushed event: one function per event type, each reading what it needs from the
+ * database (balances and stock are sums of the append-only logs, read as they are now), checking,
+ * then writing append-only rows. push.ts runs each call in its own savepoint, in batch order, so a
+ * refusal or a failure rolls back that event alone.
  *
+ * - redemption → a 'redemption' ledger entry (−), 'redeemed' movements for stock-tracked lines,
+ *   and review flags when it overdrew the balance or used a revoked card (applied anyway: the
+ *   goods have left the shop).
  * - stockReceipt → 'received' movements (+); stockLoss → one 'damaged' movement (−) with the
  *   reason; void → a 'reversal' ledger entry naming the redemption's entry, 'voided' movements
  *   naming the 'redeemed' ones, and a `voids` row (unique per redemption); dayClose → a 'counted'
@@ -30,19 +41,17 @@ import { changeKey, itemChanges, residentChanges, type EntityChange } from './ch
  *   offline): the server does not refuse a closing afterwards for a limit changed since.
  */
 
-type Rejection = { reason: RejectReason; message: string };
+export type Rejection = { reason: RejectReason; message: string };
 
-export type ShopOutcome =
-	| { status: 'applied'; touched: string[]; flagged: boolean }
-	| { status: 'rejected'; rejection: Rejection; keepInReceived: boolean };
-
-export interface ShopBatchResult {
-	outcomes: Map<number, ShopOutcome>;
-	/** Change keys (change-feed.ts) of every resident and item an applied event moved. */
-	touched: Set<string>;
+/** What an applied event changed: the change keys (change-feed.ts) of what it moved. */
+export interface Applied {
+	touched: string[];
+	/** An offline redemption that overdrew the balance or used a revoked card. */
+	flagged: boolean;
 }
 
-class Refusal extends Error {
+/** Thrown by an apply function: the event's answer for good, with its reason. */
+export class Refusal extends Error {
 	constructor(readonly rejection: Rejection) {
 		super(rejection.message);
 	}
@@ -52,60 +61,38 @@ function refuse(reason: RejectReason, message: string): never {
 	throw new Refusal({ reason, message });
 }
 
-interface ApplyContext {
+export interface ApplyContext {
 	trx: Kysely<Database>;
 	device: DeviceRow;
 	recordedAt: string;
-	/** The batch's redemptions: their received_events rows are written after the shop events. */
-	batchRedemptions: ReadonlyMap<string, RedemptionEvent>;
+	/**
+	 * Redemptions applied earlier in this batch: their received_events rows are written with the
+	 * batch's answers, after the feed gave them their seq, so a void looks here first.
+	 */
+	appliedRedemptions: Map<string, RedemptionEvent>;
 }
 
-export async function applyShopEvents(
-	trx: ControlledTransaction<Database>,
-	device: DeviceRow,
-	entries: ReadonlyArray<{ index: number; event: ShopEvent }>,
-	batchRedemptions: readonly RedemptionEvent[],
-	now: Date
-): Promise<ShopBatchResult> {
-	const outcomes = new Map<number, ShopOutcome>();
-	const touched = new Set<string>();
-	if (entries.length === 0) return { outcomes, touched };
-	const context: ApplyContext = {
-		trx,
-		device,
-		recordedAt: now.toISOString(),
-		batchRedemptions: new Map(batchRedemptions.map((event) => [event.id, event]))
-	};
-	for (const { index, event } of entries) {
-		const savepoint = await trx.savepoint('shop_event').execute();
-		try {
-			const keys = await applyShopEvent({ ...context, trx: savepoint }, event);
-			await savepoint.releaseSavepoint('shop_event').execute();
-			for (const key of keys) touched.add(key);
-			outcomes.set(index, { status: 'applied', touched: keys, flagged: false });
-		} catch (error) {
-			// No room is no fault of the event: fail the whole push, the device retries.
-			if (isStorageFull(error)) throw error;
-			await savepoint.rollbackToSavepoint('shop_event').execute();
-			await savepoint.releaseSavepoint('shop_event').execute();
-			const rejection = error instanceof Refusal ? error.rejection : constraintRejection(error);
-			if (!rejection) console.error('push: shop event failed to apply', event.id, error);
-			outcomes.set(index, {
-				status: 'rejected',
-				rejection: rejection ?? {
-					reason: 'invalid_event',
-					message: '服务器无法处理这个事件，已保留待办公室查看'
-				},
-				// A refusal is the event's answer for good; a failure of ours may be retried.
-				keepInReceived: rejection !== null
-			});
-		}
+export function applyEvent(context: ApplyContext, event: DeviceEvent): Promise<Applied> {
+	switch (event.type) {
+		case 'redemption':
+			return applyRedemption(context, event);
+		case 'stockReceipt':
+			return unflagged(applyStockReceipt(context, event));
+		case 'stockLoss':
+			return unflagged(applyStockLoss(context, event));
+		case 'void':
+			return unflagged(applyVoid(context, event));
+		case 'dayClose':
+			return unflagged(applyDayClose(context, event));
 	}
-	return { outcomes, touched };
+}
+
+async function unflagged(touched: Promise<string[]>): Promise<Applied> {
+	return { touched: await touched, flagged: false };
 }
 
 /** The unique constraints that stand behind the checks, should two pushes race. */
-function constraintRejection(error: unknown): Rejection | null {
+export function constraintRejection(error: unknown): Rejection | null {
 	const message = error instanceof Error ? error.message : '';
 	if (message.includes('voids.redemption_event_id')) {
 		return { reason: 'already_voided', message: '这笔兑换已经撤销过了' };
@@ -116,17 +103,101 @@ function constraintRejection(error: unknown): Rejection | null {
 	return null;
 }
 
-function applyShopEvent(context: ApplyContext, event: ShopEvent): Promise<string[]> {
-	switch (event.type) {
-		case 'stockReceipt':
-			return applyStockReceipt(context, event);
-		case 'stockLoss':
-			return applyStockLoss(context, event);
-		case 'void':
-			return applyVoid(context, event);
-		case 'dayClose':
-			return applyDayClose(context, event);
+async function applyRedemption(context: ApplyContext, event: RedemptionEvent): Promise<Applied> {
+	const { trx, device, recordedAt } = context;
+	const { payload } = event;
+	const resident = (await loadResidentFacts(trx, device.community_id, [payload.residentId])).get(
+		payload.residentId
+	);
+	if (!resident) refuse('unknown_resident', '本社区没有这位居民');
+	const card = resident.cards.find((candidate) => candidate.serial === payload.cardSerial);
+	if (!card) refuse('unknown_card', `居民没有编号为 ${payload.cardSerial} 的卡`);
+	const itemIds = [...new Set(payload.lines.map((line) => line.itemId))];
+	const items = await trx
+		.selectFrom('items')
+		.select(['id', 'stock_tracked'])
+		.where('community_id', '=', device.community_id)
+		.where('id', 'in', itemIds)
+		.execute();
+	const tracked = new Map(items.map((item) => [item.id, item.stock_tracked === 1]));
+	const missing = payload.lines.find((line) => !tracked.has(line.itemId));
+	if (missing) refuse('unknown_item', `本社区没有编号为 ${missing.itemId} 的物品`);
+	const total = redemptionTotal(payload.lines);
+	if (total !== payload.totalPoints) {
+		refuse('bad_total', `合计积分与明细不符：明细合计 ${total}，事件写的是 ${payload.totalPoints}`);
 	}
+
+	const occurredAt = new Date(event.occurredAt).toISOString();
+	const entry = await trx
+		.insertInto('ledger_entries')
+		.values({
+			community_id: device.community_id,
+			resident_id: resident.id,
+			points: -payload.totalPoints,
+			reason: 'redemption',
+			event_id: event.id,
+			note: payload.offline ? 'offline' : null,
+			actor_kind: 'device',
+			actor_id: device.id,
+			occurred_at: occurredAt,
+			recorded_at: recordedAt
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const movementLines = payload.lines.filter((line) => tracked.get(line.itemId));
+	if (movementLines.length > 0) {
+		await trx
+			.insertInto('stock_movements')
+			.values(
+				movementLines.map((line) => ({
+					community_id: device.community_id,
+					item_id: line.itemId,
+					kind: 'redeemed' as const,
+					quantity: -line.quantity,
+					event_id: event.id,
+					actor_kind: 'device' as const,
+					actor_id: device.id,
+					occurred_at: occurredAt,
+					recorded_at: recordedAt
+				}))
+			)
+			.execute();
+	}
+	const balanceAfter = resident.balance - payload.totalPoints;
+	const flagKinds: ReviewFlagKind[] = [];
+	if (isOverdrawn(balanceAfter)) flagKinds.push('overdrawn');
+	if (card.revoked) flagKinds.push('revoked_card');
+	if (flagKinds.length > 0) {
+		const details = JSON.stringify({
+			balanceBefore: resident.balance,
+			balanceAfter,
+			cardSerial: payload.cardSerial,
+			offline: payload.offline,
+			deviceId: device.id
+		});
+		await trx
+			.insertInto('review_flags')
+			.values(
+				flagKinds.map((kind) => ({
+					community_id: device.community_id,
+					kind,
+					resident_id: resident.id,
+					ledger_entry_id: entry.id,
+					event_id: event.id,
+					details,
+					created_at: recordedAt
+				}))
+			)
+			.execute();
+	}
+	context.appliedRedemptions.set(event.id, event);
+	return {
+		touched: [
+			changeKey('resident', resident.id),
+			...movementLines.map((line) => changeKey('item', line.itemId))
+		],
+		flagged: flagKinds.length > 0
+	};
 }
 
 async function checkStaff(context: ApplyContext, staffId: number, role = '店员'): Promise<void> {
@@ -222,7 +293,7 @@ async function redemptionPayload(
 	context: ApplyContext,
 	eventId: string
 ): Promise<RedemptionPayload | undefined> {
-	const inBatch = context.batchRedemptions.get(eventId);
+	const inBatch = context.appliedRedemptions.get(eventId);
 	if (inBatch) return inBatch.payload;
 	const received = await context.trx
 		.selectFrom('received_events')
@@ -380,7 +451,7 @@ async function applyDayClose(context: ApplyContext, event: DayCloseEvent) {
 }
 
 /** Fresh snapshots, read back from the tables, of every resident and item in `touched`. */
-export async function shopChanges(
+export async function touchedChanges(
 	trx: Kysely<Database>,
 	communityId: number,
 	touched: ReadonlySet<string>

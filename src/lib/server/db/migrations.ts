@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { createCardsSchema } from './migrations-cards';
 import { createDisplaySchema } from './migrations-display';
 import { createOfficeSchema } from './migrations-office';
 import { createShopSchema } from './migrations-shop';
@@ -311,7 +312,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0001_initial': { up: createInitialSchema },
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
-	'0004_office': { up: createOfficeSchema }
+	'0004_office': { up: createOfficeSchema },
+	'0007_cards': { up: createCardsSchema }
 };
 
 const staticMigrations: MigrationProvider = {

@@ -29,7 +29,7 @@ export interface ResidentCardRow {
 	revokedByName: string | null;
 }
 
-interface ResidentForCard {
+export interface ResidentForCard {
 	id: number;
 	name: string;
 	active: number;
@@ -37,7 +37,8 @@ interface ResidentForCard {
 	building: string;
 }
 
-async function residentForCard(
+/** A resident of the community with their household, moved out or not. */
+export async function residentForCard(
 	db: Kysely<Database>,
 	communityId: number,
 	residentId: number

@@ -173,6 +173,45 @@ test('an admin issues, prints and replaces a card; a kiosk refuses the lost one,
 	await officePage.close();
 });
 
+test('cards for every resident of a building without one print ten to an A4 page', async ({
+	office,
+	server
+}) => {
+	const building = `批量${RUN}栋`;
+	for (let room = 1; room <= 12; room++) {
+		addTestResident(server.databasePath, {
+			building,
+			label: `${building}1单元${100 + room}`,
+			name: `批量居民${room}`
+		});
+	}
+	const page = await office.context.newPage();
+	await page.goto('/admin/cards');
+	await page.locator('select[name="building"]').selectOption(building);
+	await page.getByRole('button', { name: '为没有卡的居民发卡并打印' }).click();
+	const print = new PrintPage(page);
+	await expect(print.cards).toHaveCount(12);
+	await expect(page.getByText('共 12 张卡，2 页 A4')).toBeVisible();
+	const credentials = await print.credentials();
+
+	mkdirSync(`${SHOTS}/cards-pdf`, { recursive: true });
+	const pdf = `${SHOTS}/cards-pdf/building-${RUN}.pdf`;
+	await page.pdf({ path: pdf, format: 'A4' });
+	expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(/Pages:\s+2\n/);
+	execFileSync('pdftoppm', ['-r', '150', '-png', pdf, pdf.replace('.pdf', '')]);
+	const first = await decodeQrCodes(`${pdf.replace('.pdf', '')}-1.png`);
+	const second = await decodeQrCodes(`${pdf.replace('.pdf', '')}-2.png`);
+	expect(first.map((qr) => qr.text).sort()).toEqual(credentials.slice(0, 10).sort());
+	expect(second.map((qr) => qr.text).sort()).toEqual(credentials.slice(10).sort());
+
+	// A second press finds no one left without a card.
+	await page.goto('/admin/cards');
+	await page.locator('select[name="building"]').selectOption(building);
+	await page.getByRole('button', { name: '为没有卡的居民发卡并打印' }).click();
+	await expect(page.getByRole('alert')).toHaveText(`${building} 的居民都已经有卡了`);
+	await page.close();
+});
+
 test('a 网格员 and a 店员 made by the admin get 403 on the account page and its actions', async ({
 	office,
 	server,

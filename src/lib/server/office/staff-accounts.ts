@@ -28,7 +28,13 @@ export type StaffPinInput = v.InferOutput<typeof StaffPinSchema>;
 async function shopAccount(db: Kysely<Database>, actor: AccountActor, accountId: number) {
 	const account = await communityAccount(db, actor.communityId, accountId);
 	if (!account) return { ok: false as const, message: '没有找到这个账号' };
-	if (account.role !== 'shopkeeper') {
+	// A 店员 account, or one already made shop staff (the demo's admin is also its 店长).
+	const member = await db
+		.selectFrom('staff_members')
+		.select('id')
+		.where('id', '=', account.id)
+		.executeTakeFirst();
+	if (account.role !== 'shopkeeper' && !member) {
 		return { ok: false as const, message: '只有店员账号才能设置 PIN 和店员卡' };
 	}
 	if (account.active !== 1) return { ok: false as const, message: '这个账号已停用' };

@@ -6,6 +6,7 @@ import { Office } from '../fixtures/office';
 import { decodeQrCodes } from '../fixtures/qr-decode';
 import { addTestResident } from '../fixtures/server-db-writes';
 import { expect, test } from '../fixtures/test';
+import { ShopPage } from '../shop/shop-page';
 import { AccountsOfficePage, CardsOfficePage, PrintPage } from './cards-accounts-pages';
 
 /*
@@ -279,5 +280,49 @@ test('a 网格员 and a 店员 made by the admin get 403 on the account page and
 		page.getByText(`新增账号 ${grid.displayName}（${grid.username}，网格员）`)
 	).toBeVisible();
 	await screenshots(page, 'audit');
+	await page.close();
+});
+
+test('the office unlocks a 店员 card the kiosk locked after wrong PINs', async ({
+	office,
+	kiosk
+}) => {
+	test.setTimeout(120_000);
+	const page = await office.context.newPage();
+	const accounts = new AccountsOfficePage(page);
+	const keeper = {
+		username: `unlock-${RUN}`,
+		displayName: `解锁${RUN}`,
+		password: 'e2e-password-2'
+	};
+	await accounts.open();
+	await accounts.create({ ...keeper, role: 'shopkeeper' });
+	await accounts.setPin(keeper.username, '1357', 'shopkeeper');
+	await accounts
+		.entry(keeper.username)
+		.getByRole('link', { name: /打印店员卡/ })
+		.click();
+	const [staffCard = ''] = await new PrintPage(page).credentials();
+
+	const shop = new ShopPage(kiosk);
+	await expect(async () => {
+		await kiosk.page.reload();
+		await kiosk.waitForSynced();
+		await shop.scanStaffCard(staffCard);
+	}).toPass({ timeout: 40_000 });
+	for (let attempt = 0; attempt < 5; attempt++) await shop.typePin('8642');
+	await expect(shop.pinError).toHaveText(/已锁定/);
+
+	await accounts.open();
+	await accounts.entry(keeper.username).getByRole('button', { name: '解锁柜台 PIN' }).click();
+	await expect(accounts.entry(keeper.username).getByRole('status')).toContainText('已解锁');
+
+	await expect(async () => {
+		await kiosk.page.reload();
+		await kiosk.waitForSynced();
+		await shop.scanStaffCard(staffCard);
+		await shop.typePin('1357');
+		await expect(shop.home).toBeVisible({ timeout: 3_000 });
+	}).toPass({ timeout: 40_000 });
 	await page.close();
 });

@@ -5,6 +5,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
  * steps an admin takes.
  */
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export class CardsOfficePage {
 	readonly residentPanel: Locator;
 	readonly done: Locator;
@@ -19,6 +23,15 @@ export class CardsOfficePage {
 	async openResident(residentId: number): Promise<void> {
 		await this.page.goto(`/admin/cards?resident=${residentId}`);
 		await expect(this.residentPanel).toBeVisible();
+	}
+
+	/** Finds a resident by name with the search form and opens them from the results. */
+	async findResident(query: string, name: string): Promise<void> {
+		await this.page.goto('/admin/cards');
+		await this.page.getByLabel('查找居民').fill(query);
+		await this.page.getByRole('button', { name: '查找' }).click();
+		await this.page.getByRole('link', { name: new RegExp(escapeRegExp(name)) }).click();
+		await expect(this.residentPanel.getByRole('heading')).toContainText(name);
 	}
 
 	card(serial: number): Locator {

@@ -87,8 +87,7 @@ test('an admin issues, prints and replaces a card; a kiosk refuses the lost one,
 	let replacement = '';
 
 	await test.step('the admin issues a card and prints it at real size', async () => {
-		await cards.openResident(resident.residentId);
-		await expect(cards.residentPanel.getByRole('heading')).toContainText(RESIDENT_NAME);
+		await cards.findResident(`测试${RUN}`, RESIDENT_NAME);
 		await cards.issue();
 		await expect(cards.card(1)).toHaveAttribute('data-status', 'active');
 		await screenshots(officePage, 'cards');
@@ -120,6 +119,11 @@ test('an admin issues, prints and replaces a card; a kiosk refuses the lost one,
 		const print = await cards.openPrintLink('打印新卡');
 		[replacement = ''] = await print.credentials();
 		expect(replacement).not.toBe(firstCard);
+		// 补打 prints the same card again: the same credential.
+		await cards.openResident(resident.residentId);
+		await cards.residentPanel.getByRole('button', { name: '补打第 2 张卡' }).click();
+		await expect(print.cards).toHaveCount(1);
+		expect(await print.credentials()).toEqual([replacement]);
 	});
 
 	await test.step('after its next pull the kiosk refuses the old card and takes the new one', async () => {

@@ -66,7 +66,9 @@ export class PrintPage {
 		this.cards = page.locator('article[data-credential]');
 	}
 
+	/** The printed cards' credentials, once the page shows at least one card. */
 	async credentials(): Promise<string[]> {
+		await expect(this.cards.first()).toBeVisible();
 		return this.cards.evaluateAll((cards) =>
 			cards.map((card) => card.getAttribute('data-credential') ?? '')
 		);

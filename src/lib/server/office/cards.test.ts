@@ -134,7 +134,7 @@ describe('reporting a card lost', () => {
 		const loser = results.find((result) => !result.ok);
 		expect(loser).toEqual({
 			ok: false,
-			message: expect.stringMatching(/^这张卡(张主任|刘干事)刚刚挂失过了，没有再挂失一次/)
+			message: expect.stringMatching(/^这张卡已经由 (张主任|刘干事) 在 .+ 挂失了，没有再挂失一次/)
 		});
 		expect(await cardsOf(wang)).toEqual([
 			{ serial: 2, revoked: false },

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { officeTime } from '$lib/office/office-time';
 import type { CardKind, Database } from '../db/schema';
 import { recordResidentChanges, recordStaffChanges } from '../sync/change-feed';
 import { recordAudit } from './audit';
@@ -252,11 +253,11 @@ async function alreadyRevokedMessage(db: Kysely<Database>, cardId: number): Prom
 	const row = await db
 		.selectFrom('cards')
 		.leftJoin('office_accounts', 'office_accounts.id', 'cards.revoked_by_account_id')
-		.select(['cards.revoked_reason', 'office_accounts.display_name'])
+		.select(['cards.revoked_at', 'office_accounts.display_name'])
 		.where('cards.id', '=', cardId)
 		.executeTakeFirst();
-	const by = row?.display_name ? `${row.display_name}刚刚` : '已经';
-	return `这张卡${by}挂失过了，没有再挂失一次；请刷新页面看看现在的卡`;
+	const by = row?.display_name ? `由 ${row.display_name} ` : '';
+	return `这张卡已经${by}在 ${officeTime(row?.revoked_at ?? null)} 挂失了，没有再挂失一次；请看页面上现在的卡`;
 }
 
 async function holderFacts(

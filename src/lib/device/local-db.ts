@@ -169,6 +169,8 @@ export interface PinLockRow {
 	failures: number;
 	/** Device time (ISO) until which the card is locked out; null when not locked. */
 	lockedUntil: string | null;
+	/** The office's PIN unlock count this lock already took in (see domain/pin-lockout.ts). */
+	unlocksSeen?: number;
 }
 
 export interface OutboxRow {

@@ -4,6 +4,7 @@ import {
 	lockedUntil,
 	triesLeft,
 	UNLOCKED,
+	withOfficeUnlocks,
 	type PinLockState
 } from './pin-lockout';
 
@@ -33,5 +34,26 @@ describe('the PIN lock-out', () => {
 
 	it('forgets the wrong tries after a right PIN', () => {
 		expect(afterPinAttempt(wrong(3), true, T0)).toEqual(UNLOCKED);
+	});
+
+	it('forgets a lock when the office unlocked the card since', () => {
+		const locked = withOfficeUnlocks(wrong(5), 0);
+		expect(lockedUntil(locked, at(1))).not.toBeNull();
+		const unlocked = withOfficeUnlocks(locked, 1);
+		expect(lockedUntil(unlocked, at(1))).toBeNull();
+		expect(triesLeft(unlocked)).toBe(5);
+	});
+
+	it('takes in one office unlock once: a lock made after it stays until the next one', () => {
+		const seen = withOfficeUnlocks(UNLOCKED, 2);
+		const lockedAgain = wrong(5, seen);
+		expect(lockedAgain.unlocksSeen).toBe(2);
+		expect(lockedUntil(withOfficeUnlocks(lockedAgain, 2), at(1))).not.toBeNull();
+		expect(lockedUntil(withOfficeUnlocks(lockedAgain, 3), at(1))).toBeNull();
+	});
+
+	it('reads a snapshot without an unlock count (an older server) as no unlock', () => {
+		const locked = wrong(5);
+		expect(withOfficeUnlocks(locked, undefined)).toBe(locked);
 	});
 });

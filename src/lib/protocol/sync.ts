@@ -111,7 +111,12 @@ export const StaffChangeSchema = v.object({
 	active: v.boolean(),
 	pin: v.nullable(PinHashSchema),
 	activeSerials: v.array(v.number()),
-	revokedSerials: v.array(v.number())
+	revokedSerials: v.array(v.number()),
+	/**
+	 * How often the office unlocked this card's PIN (账号 › 解锁). A kiosk whose lock-out was made
+	 * before the count went up forgets it. Absent from servers before 0007_cards: read as 0.
+	 */
+	pinUnlocks: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)))
 });
 export type StaffSnapshot = v.InferOutput<typeof StaffChangeSchema>;
 

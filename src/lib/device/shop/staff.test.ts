@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPin } from '$lib/domain/pin';
 import { communityKeys, residentCard, STAFF_PIN, staffCard } from '../testing/kiosk-fixtures';
 import { MANAGER, SHOPKEEPER, shopKiosk } from '../testing/shop-fixtures';
+import { applyPullPage } from '../sync-client';
 import { checkStaffPin, findStaffByCredential, staffPinLockedUntil } from './staff';
 
 const T0 = new Date('2025-06-01T10:00:00Z');
@@ -95,6 +96,34 @@ describe('the staff PIN', () => {
 			ok: false,
 			reason: 'wrong',
 			triesLeft: 4
+		});
+	});
+
+	it('forgets the lock once a pull brings the office unlock, and counts a new lock again', async () => {
+		const { db } = await shopKiosk();
+		for (let i = 0; i < 5; i++) await checkStaffPin(db, SHOPKEEPER, '000000', T0);
+		expect(await staffPinLockedUntil(db, SHOPKEEPER, at(10))).toEqual(at(300));
+
+		// The office pressed 解锁: the staff snapshot on the next pull carries a higher count.
+		const staff = (await db.staff.get(SHOPKEEPER))!;
+		await applyPullPage(
+			db,
+			{
+				changes: [{ seq: 900, entity: 'staff', data: { ...staff, pinUnlocks: 1 } }],
+				cursor: 900,
+				hasMore: false,
+				serverTime: at(10).toISOString()
+			},
+			at(10).toISOString()
+		);
+		expect(await staffPinLockedUntil(db, SHOPKEEPER, at(10))).toBeNull();
+		expect((await checkStaffPin(db, SHOPKEEPER, STAFF_PIN, at(11))).ok).toBe(true);
+
+		// The same unlock does not open a lock made after it.
+		for (let i = 0; i < 5; i++) await checkStaffPin(db, SHOPKEEPER, '000000', at(12));
+		expect(await checkStaffPin(db, SHOPKEEPER, STAFF_PIN, at(13))).toMatchObject({
+			ok: false,
+			reason: 'locked'
 		});
 	});
 

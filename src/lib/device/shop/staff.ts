@@ -2,9 +2,15 @@
  * Entering shop mode: a staff card checked offline like a resident card (signature, community,
  * revoked serials from the last pull), then the staff PIN checked against the synced slow hash.
  * Five wrong PINs lock that card out for five minutes; the state is kept in the database, so a
- * reload does not reset it.
+ * reload does not reset it. The office can unlock it (the staff snapshot's pinUnlocks count).
  */
-import { afterPinAttempt, lockedUntil, triesLeft, UNLOCKED } from '$lib/domain/pin-lockout';
+import {
+	afterPinAttempt,
+	lockedUntil,
+	triesLeft,
+	UNLOCKED,
+	withOfficeUnlocks
+} from '$lib/domain/pin-lockout';
 import { verifyPin } from '$lib/domain/pin';
 import type { StaffSnapshot } from '$lib/protocol/sync';
 import { verifyScannedCard } from '../card-lookup';
@@ -70,14 +76,17 @@ export async function checkStaffPin(
 ): Promise<PinCheckResult> {
 	const [staff, lock] = await Promise.all([db.staff.get(staffId), db.pinLocks.get(staffId)]);
 	if (!staff || !staff.active || !staff.pin) return { ok: false, reason: 'unknown_staff' };
-	const until = lockedUntil(lock ?? UNLOCKED, now);
+	const until = lockedUntil(withOfficeUnlocks(lock ?? UNLOCKED, staff.pinUnlocks), now);
 	if (until) return { ok: false, reason: 'locked', until };
 
 	// The slow hash runs outside any IndexedDB transaction (a transaction would commit while it
 	// waits); the attempt is then counted against the state read again.
 	const correct = await verifyPin(pin, staff.pin);
 	const state = await db.transaction('rw', db.pinLocks, async () => {
-		const current = (await db.pinLocks.get(staffId)) ?? UNLOCKED;
+		const current = withOfficeUnlocks(
+			(await db.pinLocks.get(staffId)) ?? UNLOCKED,
+			staff.pinUnlocks
+		);
 		const next = afterPinAttempt(current, correct, now);
 		await db.pinLocks.put({ staffId, ...next });
 		return next;
@@ -94,5 +103,6 @@ export async function staffPinLockedUntil(
 	staffId: number,
 	now: Date = new Date()
 ): Promise<Date | null> {
-	return lockedUntil((await db.pinLocks.get(staffId)) ?? UNLOCKED, now);
+	const [staff, lock] = await Promise.all([db.staff.get(staffId), db.pinLocks.get(staffId)]);
+	return lockedUntil(withOfficeUnlocks(lock ?? UNLOCKED, staff?.pinUnlocks), now);
 }

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { createCardsSchema } from './migrations-cards';
 import { createDisplaySchema } from './migrations-display';
 import { createOneRowPerEntityFeed } from './migrations-feed';
 import { createOfficeSchema } from './migrations-office';
@@ -314,7 +315,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
 	'0004_office': { up: createOfficeSchema },
-	// 0005–0008 are the office's (residents, points, cards, items).
+	// 0005 and 0006 are the office's residents and points.
+	'0007_cards': { up: createCardsSchema },
 	'0009_security': { up: createSecuritySchema },
 	'0010_feed': { up: createOneRowPerEntityFeed }
 };

@@ -22,6 +22,8 @@ export interface StaffMembersTable {
 	pin_hash: string;
 	active: Generated<Flag>;
 	created_at: string;
+	/** Added by 0007_cards: how often the office unlocked this card's PIN on the kiosks. */
+	pin_unlocks: Generated<number>;
 }
 
 /** 撤销: one row per voided redemption (unique), next to its reversal entries and movements. */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import QRCode from 'qrcode';
 import { signCredential } from '$lib/domain/credential';
 import type { Database } from '../db/schema';
 import type { StaffRole } from '../db/schema-shop';
 import { importCommunityPrivateKey, residentCardText, staffCardText } from '../keys/community-keys';
+import { cardQrSvg } from '../office/card-print';
 import { DEMO_COMMUNITY, DEMO_FOREIGN_COMMUNITY } from '../seed/demo';
 import { DEMO_STAFF } from '../seed/demo-shop';
 
@@ -102,17 +102,6 @@ async function staffCards(
 		});
 	}
 	return cards;
-}
-
-/** Card QR codes must stay small enough to scan from a worn card: version ≤ 7 at ECC M. */
-export const MAX_CARD_QR_VERSION = 7;
-
-export async function cardQrSvg(text: string): Promise<string> {
-	const version = QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
-	if (version > MAX_CARD_QR_VERSION) {
-		throw new Error(`card QR needs version ${version}, more than ${MAX_CARD_QR_VERSION}`);
-	}
-	return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
 async function communityBySlug(db: Kysely<Database>, slug: string) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import { immediateTransaction } from '../db/connection';
 import type { Database } from '../db/schema';
+import { DisplayNameSchema, PasswordSchema, UsernameSchema } from './account-management';
 import { createOfficeAccount, hasOfficeAccounts } from './accounts';
 import { createCommunity } from './communities';
 
@@ -13,13 +14,9 @@ export const FirstStartSchema = v.object({
 		v.toLowerCase(),
 		v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '社区代号用 2–40 个小写字母、数字或连字符')
 	),
-	username: v.pipe(
-		v.string(),
-		v.trim(),
-		v.regex(/^[A-Za-z0-9_.-]{3,40}$/, '用户名用 3–40 个字母、数字、下划线、点或连字符')
-	),
-	displayName: v.pipe(v.string(), v.trim(), v.minLength(1, '请填写姓名'), v.maxLength(40)),
-	password: v.pipe(v.string(), v.minLength(8, '密码至少 8 位'), v.maxLength(200))
+	username: UsernameSchema,
+	displayName: DisplayNameSchema,
+	password: PasswordSchema
 });
 export type FirstStart = v.InferOutput<typeof FirstStartSchema>;
 

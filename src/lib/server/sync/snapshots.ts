@@ -68,7 +68,7 @@ export function itemSnapshot(item: ItemRow, stock: number): ItemSnapshot {
 
 /**
  * A staff member as the kiosk keeps them: their own name (staff are not residents), shop role,
- * PIN hash for the offline check, and card serials.
+ * PIN hash for the offline check, card serials, and the office's PIN unlock count.
  */
 export function staffSnapshot(
 	member: StaffMemberRow,
@@ -92,6 +92,7 @@ export function staffSnapshot(
 			hash: member.pin_hash
 		},
 		activeSerials: serials(false),
-		revokedSerials: serials(true)
+		revokedSerials: serials(true),
+		pinUnlocks: member.pin_unlocks
 	};
 }

@@ -6,10 +6,9 @@ import { getDatabase } from '$lib/server/db/connection';
 import {
 	DEVICE_KIND_NAMES,
 	listDevices,
-	listOpenEnrollmentCodes,
-	mintEnrollmentCode,
-	revokeDevice
+	listOpenEnrollmentCodes
 } from '$lib/server/devices/enrollment';
+import { mintEnrollmentCodeInOffice, revokeDeviceInOffice } from '$lib/server/office/device-admin';
 import { requireOfficePage } from '$lib/server/office/guard';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -36,11 +35,11 @@ export const actions: Actions = {
 		const account = await requireOfficePage(cookies, 'devices');
 		const kind = v.safeParse(v.picklist(DEVICE_KINDS), (await request.formData()).get('kind'));
 		if (!kind.success) return fail(400, { message: '请选择设备类型' });
-		const minted = await mintEnrollmentCode(await getDatabase(), {
-			communityId: account.community_id,
-			kind: kind.output,
-			createdByAccountId: account.id
-		});
+		const minted = await mintEnrollmentCodeInOffice(
+			await getDatabase(),
+			{ communityId: account.community_id, accountId: account.id },
+			kind.output
+		);
 		const qrSvg = await QRCode.toString(ENROLL_QR_PREFIX + minted.code, {
 			type: 'svg',
 			errorCorrectionLevel: 'M',
@@ -51,7 +50,11 @@ export const actions: Actions = {
 	revoke: async ({ cookies, request }) => {
 		const account = await requireOfficePage(cookies, 'devices');
 		const deviceId = String((await request.formData()).get('deviceId') ?? '');
-		const revoked = await revokeDevice(await getDatabase(), account.community_id, deviceId);
+		const revoked = await revokeDeviceInOffice(
+			await getDatabase(),
+			{ communityId: account.community_id, accountId: account.id },
+			deviceId
+		);
 		if (!revoked) return fail(400, { message: '没有找到这台设备，或它已经停用' });
 		return { revokedDeviceId: deviceId };
 	}

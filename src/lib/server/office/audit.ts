@@ -12,7 +12,7 @@ export interface AuditEntry {
 	communityId: number;
 	/** The office account that acted; null for the system (the demo seed). */
 	accountId: number | null;
-	/** A dotted name, e.g. 'resident.create'; see AUDIT_ACTION_NAMES. */
+	/** A dotted name, '<group>.<verb>', e.g. 'resident.create'; the groups are AUDIT_ACTION_GROUPS. */
 	action: string;
 	/** What it was done to, e.g. 'resident:12'. */
 	subject?: string | null;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { inTransaction } from '../db/transactions';
 import { generateCommunityKeys } from '../keys/community-keys';
 import { recordCommunityChange } from '../sync/change-feed';
 
@@ -41,6 +42,5 @@ export async function createCommunity(
 		await recordCommunityChange(trx, row.id, now);
 		return row.id;
 	};
-	// Joins the caller's transaction when there is one (the demo seed), else makes its own.
-	return db.isTransaction ? write(db) : db.transaction().execute(write);
+	return inTransaction(db, write);
 }

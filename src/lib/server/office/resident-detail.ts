@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database, LedgerReason } from '../db/schema';
+import type { LedgerLine } from '$lib/office/ledger-line';
+import type { Database } from '../db/schema';
 import type { PointRecordStatus } from '../db/schema-office';
 import { residentBalance } from '../ledger/balances';
+
+export type { LedgerLine };
 
 /*
  * Everything the office shows on one resident's page: household and its other members, cards,
@@ -43,23 +46,6 @@ export interface ResidentDetail {
 		status: Exclude<PointRecordStatus, 'approved'>;
 		refusalReason: string | null;
 	}>;
-}
-
-export interface LedgerLine {
-	id: number;
-	points: number;
-	reason: LedgerReason;
-	/** The rule's name as it was, for earn and penalty entries. */
-	ruleName: string | null;
-	note: string | null;
-	/** For a redemption pushed by a kiosk: what was handed out, e.g. ['大米 ×2']. */
-	items: string[];
-	/** Who recorded it: an office account's name, a kiosk's name, or null for the system. */
-	actor: string | null;
-	occurredAt: string;
-	reversesEntryId: number | null;
-	/** The entry that reversed this one, if any. */
-	reversedByEntryId: number | null;
 }
 
 interface PushedRedemption {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { residentBalances } from '../ledger/balances';
 
@@ -36,54 +36,128 @@ export interface ResidentPage {
 }
 
 const PHONE_TAIL = /^\d{4}$/;
+/** Up to this many matches, sorting them all is cheaper than walking households in order. */
+const SORT_AT_MOST = 5_000;
 
+/*
+ * How it stays fast at 100,000 residents (bench/tasks/office-residents.task.js; before these,
+ * p95 202 ms): the filter reads residents only through the covering index residents_search
+ * (migration 0005_residents); a household's label or building is matched once in households and
+ * used as a list of ids; `instr` replaces LIKE '%…%' (no pattern to interpret per row). Up to
+ * 5,000 matches, one scan finds them and the page sorts just those. With more, a count without a
+ * join, and the page walks households in label order and stops after it (sorting every match cost
+ * 39 ms for everyone); only a page deep into sparse matches sorts them all.
+ */
 export async function searchResidents(
 	db: Kysely<Database>,
 	communityId: number,
 	search: ResidentSearch = {}
 ): Promise<ResidentPage> {
-	const text = (search.query ?? '').trim();
-	let query = db
+	// % and _ were LIKE's wildcards; nobody searches for them.
+	const text = (search.query ?? '').trim().replace(/[%_]/g, '');
+	const limit = search.limit ?? 20;
+	const offset = search.offset ?? 0;
+	const households = db
+		.selectFrom('households')
+		.select('households.id')
+		.where('households.community_id', '=', communityId);
+	const filter = (eb: ExpressionBuilder<Database, 'residents'>) => {
+		const conditions = [eb('residents.community_id', '=', communityId)];
+		if (!search.includeMovedOut) conditions.push(eb('residents.active', '=', 1));
+		if (search.building) {
+			conditions.push(
+				eb(
+					'residents.household_id',
+					'in',
+					households.where('households.building', '=', search.building)
+				)
+			);
+		}
+		if (text) {
+			conditions.push(
+				eb.or([
+					eb(eb.fn('instr', ['residents.name', eb.val(text)]), '>', 0),
+					eb(
+						'residents.household_id',
+						'in',
+						// Labels keep building letters upper case (domain/household-label.ts).
+						households.where((hb) =>
+							hb(hb.fn('instr', ['households.label', hb.val(text.toUpperCase())]), '>', 0)
+						)
+					),
+					...(PHONE_TAIL.test(text)
+						? [eb(eb.fn('substr', ['residents.phone', eb.val(-4)]), '=', text)]
+						: [])
+				])
+			);
+		}
+		return eb.and(conditions);
+	};
+	// Up to SORT_AT_MOST matches, one scan finds them all (and so the total); past it, the scan
+	// stops early and a count follows.
+	const matches = await db
+		.selectFrom('residents')
+		.where(filter)
+		.select('residents.id')
+		.limit(SORT_AT_MOST + 1)
+		.execute();
+	const few = matches.length <= SORT_AT_MOST;
+	const total = few
+		? matches.length
+		: Number(
+				(
+					await db
+						.selectFrom('residents')
+						.where(filter)
+						.select(({ fn }) => fn.countAll<number>().as('total'))
+						.executeTakeFirst()
+				)?.total ?? 0
+			);
+	if (total === 0 || offset >= total) return { total, rows: [] };
+
+	const columns = [
+		'residents.id',
+		'residents.name',
+		'residents.phone',
+		'residents.active',
+		'residents.household_id as householdId',
+		'households.label as household',
+		'households.building'
+	] as const;
+	const sorted = db
 		.selectFrom('residents')
 		.innerJoin('households', 'households.id', 'residents.household_id')
-		.where('residents.community_id', '=', communityId);
-	if (!search.includeMovedOut) query = query.where('residents.active', '=', 1);
-	if (search.building) query = query.where('households.building', '=', search.building);
-	if (text) {
-		// % and _ are LIKE's wildcards; nobody searches for them.
-		const like = `%${text.replace(/[%_]/g, '')}%`;
-		query = query.where((eb) =>
-			eb.or([
-				eb('residents.name', 'like', like),
-				eb('households.label', 'like', like),
-				...(PHONE_TAIL.test(text) ? [eb('residents.phone', 'like', `%${text}`)] : [])
-			])
-		);
-	}
-	const counted = await query
-		.select(({ fn }) => fn.countAll<number>().as('total'))
-		.executeTakeFirst();
-	const rows = await query
-		.select([
-			'residents.id',
-			'residents.name',
-			'residents.phone',
-			'residents.active',
-			'residents.household_id as householdId',
-			'households.label as household',
-			'households.building'
-		])
+		.select(columns);
+	// Walking visits about (offset + limit) × residents / total rows: keep that small.
+	const walk = !few && (offset + limit) * 20 < total;
+	const page = few
+		? sorted.where(
+				'residents.id',
+				'in',
+				matches.map((match) => match.id)
+			)
+		: walk
+			? // CROSS JOIN makes SQLite loop over households (in label order) outside.
+				db
+					.selectFrom('households')
+					.crossJoin('residents')
+					.whereRef('residents.household_id', '=', 'households.id')
+					.where('households.community_id', '=', communityId)
+					.where(filter)
+					.select(columns)
+			: sorted.where(filter);
+	const rows = await page
 		.orderBy('households.label')
 		.orderBy('residents.id')
-		.limit(search.limit ?? 20)
-		.offset(search.offset ?? 0)
+		.limit(limit)
+		.offset(offset)
 		.execute();
 	const balances = await residentBalances(
 		db,
 		rows.map((row) => row.id)
 	);
 	return {
-		total: Number(counted?.total ?? 0),
+		total,
 		rows: rows.map((row) => ({
 			...row,
 			active: row.active === 1,

@@ -103,7 +103,8 @@ async function knownResidents(db: Kysely<Database>, communityId: number): Promis
 	return { households, residents };
 }
 
-function planRow(row: CheckedCsvRow, known: Known): ImportRowPlan {
+/** `newLabels` collects the new households named so far, so that only the first says "new". */
+function planRow(row: CheckedCsvRow, known: Known, newLabels: Set<string>): ImportRowPlan {
 	const { line, cells } = row;
 	if (!row.ok) return { line, cells, kind: 'refuse', detail: row.reason };
 	const { household, name, phone } = row;
@@ -112,12 +113,14 @@ function planRow(row: CheckedCsvRow, known: Known): ImportRowPlan {
 	const resident =
 		householdId === undefined ? undefined : known.residents.get(`${householdId}\u0000${name}`);
 	if (!resident) {
-		return {
-			...base,
-			kind: 'add',
-			household,
-			detail: householdId === undefined ? `新增居民（新住户 ${household.label}）` : '新增居民'
-		};
+		let detail = '新增居民';
+		if (householdId === undefined) {
+			detail = newLabels.has(household.label)
+				? `新增居民（与上面同属新住户 ${household.label}）`
+				: `新增居民（新住户 ${household.label}）`;
+			newLabels.add(household.label);
+		}
+		return { ...base, kind: 'add', household, detail };
 	}
 	if (!resident.active) {
 		return {
@@ -159,14 +162,11 @@ export async function planResidentImport(
 	const read = readResidentCsv(bytes);
 	if (!read.ok) return { ok: false, message: read.reason };
 	const known = await knownResidents(db, communityId);
-	const rows = read.rows.map((row) => planRow(row, known));
+	const newLabels = new Set<string>();
+	const rows = read.rows.map((row) => planRow(row, known, newLabels));
 	const counts: Record<ImportRowKind, number> = { add: 0, change: 0, same: 0, refuse: 0 };
 	for (const row of rows) counts[row.kind]++;
-	const newHouseholds = new Set(
-		rows
-			.filter((row) => row.kind === 'add' && !known.households.has(row.label!))
-			.map((r) => r.label)
-	).size;
+	const newHouseholds = newLabels.size;
 	return {
 		ok: true,
 		plan: {

@@ -124,6 +124,34 @@ test('an admin imports a roster after a dry run, finds a resident and moves one 
 	}
 });
 
+test('a file too large is refused in Chinese, in the page and when posted directly', async ({
+	office,
+	server
+}) => {
+	const page = await office.context.newPage();
+	try {
+		const big = Buffer.alloc(20 * 1024 * 1024, 0x41);
+		await page.goto('/admin/residents/import');
+		await page.locator('input[type="file"]').setInputFiles({
+			name: 'big.csv',
+			mimeType: 'text/csv',
+			buffer: big
+		});
+		await page.getByRole('button', { name: '预览' }).click();
+		await expect(page.getByRole('alert')).toContainText('文件太大（20.0 MB），最大 1.5 MB');
+
+		// Without the page's script: the server cuts the body at its limit and says the same.
+		const posted = await page.request.post('/admin/residents/import?/preview', {
+			headers: { origin: server.baseURL, accept: 'text/html' },
+			multipart: { file: { name: 'big.csv', mimeType: 'text/csv', buffer: big } }
+		});
+		expect(posted.status()).toBe(413);
+		expect(await posted.text()).toContain('文件太大');
+	} finally {
+		await page.close();
+	}
+});
+
 test('a 网格员 may read residents but is refused the import and an edit', async ({
 	browser,
 	server

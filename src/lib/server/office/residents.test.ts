@@ -121,6 +121,8 @@ describe('residents in the office', () => {
 		const detail = await residentDetail(temp.db, actor.communityId, id);
 		expect(detail?.name).toBe(name.slice(0, 20));
 		expect(detail?.household.label).toBe('<b>老年公寓</b>');
+		// Kiosks get the text as it is (and show it as text).
+		expect(await fed(id)).toMatchObject({ household: '<b>老年公寓</b>', maskedName: '<*c' });
 	});
 
 	it('edits name, phone and address, auditing what changed; an unchanged form writes nothing', async () => {

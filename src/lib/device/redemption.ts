@@ -64,6 +64,7 @@ export type RedemptionProblem =
 	| RedemptionRefusal
 	| 'not_enrolled'
 	| 'unknown_resident'
+	| 'moved_out'
 	| 'unknown_item'
 	| 'inactive_item'
 	| 'invalid_cart';
@@ -265,6 +266,8 @@ function decide(reads: DecisionReads, input: RedemptionInput, now: Date): Decide
 	if (reads.residentId !== input.residentId) return 'stale';
 	if (input.lines.some((line) => !reads.items.has(line.itemId))) return 'stale';
 	if (!resident) throw new Refused('unknown_resident');
+	// A pull may mark the resident moved out while they stand at the counter.
+	if (resident.active === false) throw new Refused('moved_out');
 	const items: ItemRow[] = [];
 	for (const line of input.lines) {
 		const item = reads.items.get(line.itemId);

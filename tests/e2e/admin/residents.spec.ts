@@ -124,6 +124,45 @@ test('an admin imports a roster after a dry run, finds a resident and moves one 
 	}
 });
 
+test('an admin adds a resident with the form, is told what is wrong, and edits them', async ({
+	office,
+	server
+}) => {
+	const page = await office.context.newPage();
+	await page.setViewportSize({ width: 375, height: 667 });
+	const residents = new ResidentsPages(page);
+	try {
+		await page.goto('/admin/residents');
+		await page.getByRole('link', { name: '新增居民' }).click();
+		await page.getByLabel('姓名', { exact: true }).fill('吴表单');
+		await page.getByLabel('手机号（可不填）').fill('12345');
+		await page.getByLabel('楼栋', { exact: true }).fill('88号楼');
+		await page.getByLabel('单元（可不填）').fill('2');
+		await page.getByLabel('房号', { exact: true }).fill('201室');
+		await page.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByRole('alert')).toHaveText(
+			'手机号格式不对（应为 11 位手机号，或带区号的座机号）'
+		);
+		await expect(page.getByLabel('姓名', { exact: true })).toHaveValue('吴表单');
+		await residents.screenshot('resident-new-375');
+		expect(residentRow(server.databasePath, '吴表单')).toBeUndefined();
+
+		await page.getByLabel('手机号（可不填）').fill('0571-8765 4321');
+		await page.getByRole('button', { name: '保存' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('吴表单');
+		await expect(page.getByText('88栋2单元201')).toBeVisible();
+		await expect(page.getByText('0571-87654321')).toBeVisible();
+
+		await page.getByRole('link', { name: '修改资料' }).click();
+		await page.getByLabel('姓名', { exact: true }).fill('吴改名');
+		await page.getByRole('button', { name: '保存', exact: true }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('吴改名');
+		await expect(page.getByRole('status')).toHaveText('已保存。');
+	} finally {
+		await page.close();
+	}
+});
+
 test('a file too large is refused in Chinese, in the page and when posted directly', async ({
 	office,
 	server

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { residentBalances } from '../ledger/balances';
 
@@ -41,12 +41,13 @@ const SORT_AT_MOST = 5_000;
 
 /*
  * How it stays fast at 100,000 residents (bench/tasks/office-residents.task.js; before these,
- * p95 202 ms): the filter reads residents only through the covering index residents_search
- * (migration 0005_residents); a household's label or building is matched once in households and
- * used as a list of ids; `instr` replaces LIKE '%…%' (no pattern to interpret per row). Up to
- * 5,000 matches, one scan finds them and the page sorts just those. With more, a count without a
- * join, and the page walks households in label order and stops after it (sorting every match cost
- * 39 ms for everyone); only a page deep into sparse matches sorts them all.
+ * p95 202 ms): residents are read through the covering index residents_search (migration
+ * 0005_residents); households whose label holds the text are found first and given as a list of
+ * ids (none for most name searches); `instr` replaces LIKE '%…%' (no pattern to interpret per
+ * row). Up to 5,000 matches, their ids are found one condition at a time and the page sorts just
+ * those. With more, a count without a join, and the page walks households in label order and
+ * stops after it (sorting every match cost 39 ms for everyone); only a page deep into sparse
+ * matches sorts them all.
  */
 export async function searchResidents(
 	db: Kysely<Database>,
@@ -69,7 +70,8 @@ export async function searchResidents(
 			)
 		: null;
 	const labelMatches = labelled ? await labelled.limit(SORT_AT_MOST + 1).execute() : [];
-	const filter = (eb: ExpressionBuilder<Database, 'residents'>) => {
+	type Condition = (eb: ExpressionBuilder<Database, 'residents'>) => Expression<SqlBool>;
+	const base: Condition = (eb) => {
 		const conditions = [eb('residents.community_id', '=', communityId)];
 		if (!search.includeMovedOut) conditions.push(eb('residents.active', '=', 1));
 		if (search.building) {
@@ -81,50 +83,61 @@ export async function searchResidents(
 				)
 			);
 		}
-		if (text) {
-			conditions.push(
-				eb.or([
-					eb(eb.fn('instr', ['residents.name', eb.val(text)]), '>', 0),
-					// Labels keep building letters upper case (domain/household-label.ts).
-					...(labelMatches.length > SORT_AT_MOST
-						? [eb('residents.household_id', 'in', labelled!)]
-						: labelMatches.length > 0
-							? [
-									eb(
-										'residents.household_id',
-										'in',
-										labelMatches.map((household) => household.id)
-									)
-								]
-							: []),
-					...(PHONE_TAIL.test(text)
-						? [eb(eb.fn('substr', ['residents.phone', eb.val(-4)]), '=', text)]
-						: [])
-				])
-			);
-		}
 		return eb.and(conditions);
 	};
-	// Up to SORT_AT_MOST matches, one scan finds them all (and so the total); past it, the scan
-	// stops early and a count follows.
-	const matches = await db
-		.selectFrom('residents')
-		.where(filter)
-		.select('residents.id')
-		.limit(SORT_AT_MOST + 1)
-		.execute();
+	// What the text may match: a name or a phone's last digits (one scan of the index), or a
+	// household's label (that household's residents, through their index).
+	const textConditions: Condition[] = [];
+	if (text) {
+		const phoneTail = PHONE_TAIL.test(text);
+		textConditions.push((eb) =>
+			eb.or([
+				eb(eb.fn('instr', ['residents.name', eb.val(text)]), '>', 0),
+				...(phoneTail ? [eb(eb.fn('substr', ['residents.phone', eb.val(-4)]), '=', text)] : [])
+			])
+		);
+		// Labels keep building letters upper case (domain/household-label.ts).
+		if (labelMatches.length > SORT_AT_MOST) {
+			textConditions.push((eb) => eb('residents.household_id', 'in', labelled!));
+		} else if (labelMatches.length > 0) {
+			const ids = labelMatches.map((household) => household.id);
+			textConditions.push((eb) => eb('residents.household_id', 'in', ids));
+		}
+	}
+	const filter: Condition = (eb) =>
+		textConditions.length === 0
+			? base(eb)
+			: eb.and([base(eb), eb.or(textConditions.map((condition) => condition(eb)))]);
+
+	// With a text, every match's id is found, one condition at a time (so the total needs no
+	// count): a scan of names and phones, and the residents of matching households through their
+	// index (one scan with OR cost 23 ms of CPU for a room; apart, about 8). Without, the first
+	// SORT_AT_MOST + 1 tell whether there are few, and a count (index only) follows if not.
+	const matchIds = new Set<number>();
+	for (const condition of textConditions.length === 0 ? [null] : textConditions) {
+		const found = await db
+			.selectFrom('residents')
+			.where(base)
+			.$if(condition === null, (query) => query.limit(SORT_AT_MOST + 1))
+			.$if(condition !== null, (query) => query.where(condition!))
+			.select('residents.id')
+			.execute();
+		for (const row of found) matchIds.add(row.id);
+	}
+	const matches = [...matchIds];
 	const few = matches.length <= SORT_AT_MOST;
-	const total = few
-		? matches.length
-		: Number(
-				(
-					await db
-						.selectFrom('residents')
-						.where(filter)
-						.select(({ fn }) => fn.countAll<number>().as('total'))
-						.executeTakeFirst()
-				)?.total ?? 0
-			);
+	const total =
+		few || textConditions.length > 0
+			? matches.length
+			: Number(
+					(
+						await db
+							.selectFrom('residents')
+							.where(base)
+							.select(({ fn }) => fn.countAll<number>().as('total'))
+							.executeTakeFirst()
+					)?.total ?? 0
+				);
 	if (total === 0 || offset >= total) return { total, rows: [] };
 
 	const columns = [
@@ -143,11 +156,7 @@ export async function searchResidents(
 	// Walking visits about (offset + limit) × residents / total rows: keep that small.
 	const walk = !few && (offset + limit) * 20 < total;
 	const page = few
-		? sorted.where(
-				'residents.id',
-				'in',
-				matches.map((match) => match.id)
-			)
+		? sorted.where('residents.id', 'in', matches)
 		: walk
 			? // CROSS JOIN makes SQLite loop over households (in label order) outside.
 				db

@@ -40,14 +40,14 @@ const PHONE_TAIL = /^\d{4}$/;
 const SORT_AT_MOST = 5_000;
 
 /*
- * How it stays fast at 100,000 residents (bench/tasks/office-residents.task.js; before these,
- * p95 202 ms): residents are read through the covering index residents_search (migration
- * 0005_residents); households whose label holds the text are found first and given as a list of
- * ids (none for most name searches); `instr` replaces LIKE '%…%' (no pattern to interpret per
- * row). Up to 5,000 matches, their ids are found one condition at a time and the page sorts just
- * those. With more, a count without a join, and the page walks households in label order and
- * stops after it (sorting every match cost 39 ms for everyone); only a page deep into sparse
- * matches sorts them all.
+ * How it stays fast at 100,000 residents (bench/tasks/office-residents.task.js; p95 202 ms
+ * before): residents are read through the covering index residents_search (migration
+ * 0005_residents); households whose label holds the text are found first, as a list of ids (none
+ * for most name searches); `instr` replaces LIKE '%…%' (no pattern to interpret per row). With a
+ * text, the matches' ids come from one index scan (names, phones) and the matching households'
+ * residents, which also gives the total; without, a count of the index. Up to 5,000 matches, the
+ * page sorts just those; with more, it walks households in label order and stops after the page
+ * (sorting every match cost 39 ms for everyone); only a page deep into sparse matches sorts all.
  */
 export async function searchResidents(
 	db: Kysely<Database>,
@@ -111,33 +111,31 @@ export async function searchResidents(
 
 	// With a text, every match's id is found, one condition at a time (so the total needs no
 	// count): a scan of names and phones, and the residents of matching households through their
-	// index (one scan with OR cost 23 ms of CPU for a room; apart, about 8). Without, the first
-	// SORT_AT_MOST + 1 tell whether there are few, and a count (index only) follows if not.
+	// index (one scan with OR cost 23 ms of CPU for a room; apart, about 8). Without, a count
+	// (index only) is all it takes.
 	const matchIds = new Set<number>();
-	for (const condition of textConditions.length === 0 ? [null] : textConditions) {
+	for (const condition of textConditions) {
 		const found = await db
 			.selectFrom('residents')
 			.where(base)
-			.$if(condition === null, (query) => query.limit(SORT_AT_MOST + 1))
-			.$if(condition !== null, (query) => query.where(condition!))
+			.where(condition)
 			.select('residents.id')
 			.execute();
 		for (const row of found) matchIds.add(row.id);
 	}
-	const matches = [...matchIds];
-	const few = matches.length <= SORT_AT_MOST;
+	const matches = textConditions.length > 0 ? [...matchIds] : null;
 	const total =
-		few || textConditions.length > 0
-			? matches.length
-			: Number(
-					(
-						await db
-							.selectFrom('residents')
-							.where(base)
-							.select(({ fn }) => fn.countAll<number>().as('total'))
-							.executeTakeFirst()
-					)?.total ?? 0
-				);
+		matches?.length ??
+		Number(
+			(
+				await db
+					.selectFrom('residents')
+					.where(base)
+					.select(({ fn }) => fn.countAll<number>().as('total'))
+					.executeTakeFirst()
+			)?.total ?? 0
+		);
+	const few = total <= SORT_AT_MOST;
 	if (total === 0 || offset >= total) return { total, rows: [] };
 
 	const columns = [
@@ -156,7 +154,9 @@ export async function searchResidents(
 	// Walking visits about (offset + limit) × residents / total rows: keep that small.
 	const walk = !few && (offset + limit) * 20 < total;
 	const page = few
-		? sorted.where('residents.id', 'in', matches)
+		? matches
+			? sorted.where('residents.id', 'in', matches)
+			: sorted.where(filter)
 		: walk
 			? // CROSS JOIN makes SQLite loop over households (in label order) outside.
 				db

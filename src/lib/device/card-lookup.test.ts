@@ -96,6 +96,22 @@ describe('card lookup', () => {
 		);
 	});
 
+	it('refuses the card of a resident the last pull marked as moved out, with its own problem', async () => {
+		db = freshDb();
+		keys = await communityKeys();
+		await seedEnrolledKiosk(db, {
+			publicKey: keys.publicKeyText,
+			residents: [resident(1, { active: false }), resident(2, { active: true }), resident(3)]
+		});
+		expect(await lookupCard(db, await residentCard(keys))).toEqual({
+			ok: false,
+			problem: 'moved_out'
+		});
+		expect((await lookupCard(db, await residentCard(keys, { subjectId: 2 }))).ok).toBe(true);
+		// A snapshot without the flag (an older server) means living here.
+		expect((await lookupCard(db, await residentCard(keys, { subjectId: 3 }))).ok).toBe(true);
+	});
+
 	it('trusts a newer serial than any pulled yet: the card was issued since', () => {
 		expect(isSerialRevoked(resident(5, { activeSerials: [1] }), 2)).toBe(false);
 		expect(isSerialRevoked(resident(5, { activeSerials: [], revokedSerials: [1] }), 2)).toBe(false);

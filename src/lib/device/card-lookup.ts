@@ -20,6 +20,7 @@ export type CardProblem =
 	| 'foreign_community'
 	| 'forged'
 	| 'revoked'
+	| 'moved_out'
 	| 'unknown_resident'
 	| 'staff_card';
 
@@ -103,6 +104,8 @@ export async function lookupCard(
 	const found = await residentWithAvailable(db, credential.subjectId);
 	if (!found) return { ok: false, problem: 'unknown_resident' };
 	const { resident, available } = found;
+	// Absent on snapshots from servers before moving out existed: living here.
+	if (resident.active === false) return { ok: false, problem: 'moved_out' };
 	if (isSerialRevoked(resident, credential.serial)) return { ok: false, problem: 'revoked' };
 	return {
 		ok: true,

@@ -148,6 +148,13 @@ describe('recording a redemption', () => {
 		await db.meta.delete('device');
 		expect(await redeem()).toEqual({ ok: false, problem: 'not_enrolled' });
 	});
+
+	it('refuses a resident a pull marked as moved out, writing nothing', async () => {
+		await kiosk({ residents: [resident(1, { balance: 100, active: false })] });
+		expect(await redeem()).toEqual({ ok: false, problem: 'moved_out' });
+		expect(await db.redemptions.count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+	});
 });
 
 describe('one transaction that reads, decides and writes', () => {

@@ -56,6 +56,7 @@ export type RedemptionProblem =
 	| RedemptionRefusal
 	| 'not_enrolled'
 	| 'unknown_resident'
+	| 'moved_out'
 	| 'unknown_item'
 	| 'inactive_item'
 	| 'invalid_cart';
@@ -131,6 +132,8 @@ async function redeemInTransaction(
 	const { device, community } = meta;
 	if (!device || !community || meta.needsEnrollment) throw new Refused('not_enrolled');
 	if (!resident) throw new Refused('unknown_resident');
+	// A pull may mark the resident moved out while they stand at the counter.
+	if (resident.active === false) throw new Refused('moved_out');
 	const cartItems: ItemRow[] = items.map((item) => {
 		if (!item) throw new Refused('unknown_item');
 		if (!item.active) throw new Refused('inactive_item');

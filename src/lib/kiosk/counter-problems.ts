@@ -7,6 +7,7 @@ export const COUNTER_PROBLEMS = [
 	'foreign_community',
 	'forged',
 	'revoked',
+	'moved_out',
 	'unknown_resident',
 	'staff_card',
 	'not_enough_points',
@@ -54,6 +55,12 @@ export const PROBLEM_TEXTS: Record<CounterProblem, ProblemText> = {
 	revoked: {
 		title: '此卡已挂失',
 		detail: '这张卡已经停用，请到社区办公室补办新卡。',
+		icon: 'blocked',
+		endsVisit: false
+	},
+	moved_out: {
+		title: '这位居民已迁出',
+		detail: '迁出本社区的居民，积分卡不能再兑换。如有疑问，请到社区办公室。',
 		icon: 'blocked',
 		endsVisit: false
 	},

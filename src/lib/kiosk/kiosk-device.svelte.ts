@@ -26,6 +26,7 @@ const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
 	pull_too_old: 'offline_too_long',
 	not_enrolled: 'not_enrolled',
 	unknown_resident: 'unknown_resident',
+	moved_out: 'moved_out',
 	unknown_item: 'redeem_failed',
 	inactive_item: 'redeem_failed',
 	invalid_cart: 'redeem_failed'

@@ -64,7 +64,12 @@ export const ResidentChangeSchema = v.object({
 	building: v.string(),
 	balance: v.number(),
 	activeSerials: v.array(v.number()),
-	revokedSerials: v.array(v.number())
+	revokedSerials: v.array(v.number()),
+	/**
+	 * False once the resident moved out: the kiosk refuses their cards. Optional so that a kiosk
+	 * and a server of different versions still understand each other (absent means living here).
+	 */
+	active: v.optional(v.boolean())
 });
 export type ResidentSnapshot = v.InferOutput<typeof ResidentChangeSchema>;
 

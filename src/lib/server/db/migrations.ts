@@ -3,6 +3,7 @@ import { createCardsSchema } from './migrations-cards';
 import { createDisplaySchema } from './migrations-display';
 import { createOneRowPerEntityFeed } from './migrations-feed';
 import { createOfficeSchema } from './migrations-office';
+import { createResidentsSearchIndex } from './migrations-residents';
 import { createSecuritySchema } from './migrations-security';
 import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
@@ -315,7 +316,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
 	'0004_office': { up: createOfficeSchema },
-	// 0005 and 0006 are the office's residents and points.
+	'0005_residents': { up: createResidentsSearchIndex },
+	// 0006 is the office's points.
 	'0007_cards': { up: createCardsSchema },
 	'0009_security': { up: createSecuritySchema },
 	'0010_feed': { up: createOneRowPerEntityFeed }

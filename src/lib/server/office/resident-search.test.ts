@@ -67,3 +67,43 @@ describe('searchResidents', () => {
 		expect(await names('_王')).toEqual(['王秀英', '王强']);
 	});
 });
+
+describe('searchResidents with many matches', () => {
+	it('gives the same order when it walks households as when it sorts all matches', async () => {
+		const households = await temp.db
+			.insertInto('households')
+			.values(
+				Array.from({ length: 300 }, (_, i) => ({
+					community_id: communityId,
+					building: `${(i % 7) + 1}栋`,
+					label: `${(i % 7) + 1}栋${1000 - i}`
+				}))
+			)
+			.returning('id')
+			.execute();
+		for (let start = 0; start < 6_000; start += 500) {
+			await temp.db
+				.insertInto('residents')
+				.values(
+					Array.from({ length: 500 }, (_, i) => ({
+						community_id: communityId,
+						household_id: households[(start + i) % 300]!.id,
+						name: `居民${start + i}`,
+						phone: null,
+						active: 1 as const,
+						created_at: new Date().toISOString()
+					}))
+				)
+				.execute();
+		}
+		const ids = async (offset: number, limit: number) =>
+			(await searchResidents(temp.db, communityId, { query: '居民', offset, limit })).rows.map(
+				(r) => r.id
+			);
+		const sorted = await ids(0, 400); // (0 + 400) × 20 > 6,000 matches: sorts them all
+		expect(await ids(0, 20)).toEqual(sorted.slice(0, 20)); // walks
+		expect(await ids(100, 20)).toEqual(sorted.slice(100, 120)); // walks
+		expect(await ids(5_990, 20)).toHaveLength(10); // few left: sorts
+		expect((await searchResidents(temp.db, communityId, { query: '居民' })).total).toBe(6_000);
+	});
+});

@@ -173,7 +173,8 @@ export async function seedLargeCommunity(
 					household: household.label,
 					building: household.building,
 					balance: resident.balance,
-					cards: [{ serial: 1, revoked: false }]
+					cards: [{ serial: 1, revoked: false }],
+					active: true
 				})
 			});
 		});

@@ -101,6 +101,7 @@ export async function loadResidentFacts(
 			.select([
 				'residents.id',
 				'residents.name',
+				'residents.active',
 				'households.label as household',
 				'households.building'
 			])
@@ -108,7 +109,12 @@ export async function loadResidentFacts(
 			.where('residents.id', 'in', ids)
 			.execute();
 		for (const resident of residents) {
-			facts.set(resident.id, { ...resident, balance: balances.get(resident.id) ?? 0, cards: [] });
+			facts.set(resident.id, {
+				...resident,
+				active: resident.active === 1,
+				balance: balances.get(resident.id) ?? 0,
+				cards: []
+			});
 		}
 		const cards = await db
 			.selectFrom('cards')

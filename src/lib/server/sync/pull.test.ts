@@ -51,6 +51,7 @@ describe('readChangePage', () => {
 		const resident = page.changes.find((c) => c.entity === 'resident')!;
 		expect(Object.keys(resident.data).sort()).toEqual(
 			[
+				'active',
 				'activeSerials',
 				'balance',
 				'building',

@@ -32,6 +32,8 @@ export interface ResidentFacts {
 	building: string;
 	balance: number;
 	cards: ReadonlyArray<{ serial: number; revoked: boolean }>;
+	/** False once the resident moved out. */
+	active: boolean;
 }
 
 export function residentSnapshot(resident: ResidentFacts): ResidentSnapshot {
@@ -47,7 +49,8 @@ export function residentSnapshot(resident: ResidentFacts): ResidentSnapshot {
 		building: resident.building,
 		balance: resident.balance,
 		activeSerials: serials(false),
-		revokedSerials: serials(true)
+		revokedSerials: serials(true),
+		active: resident.active
 	};
 }
 

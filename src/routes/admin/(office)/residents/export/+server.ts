@@ -1,0 +1,15 @@
+import { getDatabase } from '$lib/server/db/connection';
+import { requireAdmin } from '$lib/server/office/guard';
+import { exportResidentsCsv } from '$lib/server/office/resident-import';
+import { csvDownload } from '$lib/server/office/csv-download';
+import type { RequestHandler } from './$types';
+
+/** Phones and names of everyone: an admin's download only. */
+export const GET: RequestHandler = async ({ cookies }) => {
+	const account = await requireAdmin(cookies);
+	const day = new Date().toISOString().slice(0, 10);
+	return csvDownload(
+		await exportResidentsCsv(await getDatabase(), account.community_id),
+		`居民-${day}.csv`
+	);
+};

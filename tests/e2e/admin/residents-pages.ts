@@ -1,0 +1,67 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expect } from '../fixtures/test';
+
+/** The office's residents screens, as a clerk uses them. */
+export class ResidentsPages {
+	constructor(readonly page: Page) {}
+
+	async importCsv(fileName: string, text: string): Promise<void> {
+		await this.page.goto('/admin/residents/import');
+		await this.page.locator('input[type="file"]').setInputFiles({
+			name: fileName,
+			mimeType: 'text/csv',
+			buffer: Buffer.from('\uFEFF' + text, 'utf8')
+		});
+		await this.page.getByRole('button', { name: '预览' }).click();
+		await expect(this.page.getByRole('heading', { name: '第二步：看预览，再确认' })).toBeVisible();
+	}
+
+	planRow(line: number) {
+		return this.page.locator(`[data-plan-line="${line}"]`);
+	}
+
+	async confirmImport(): Promise<void> {
+		await this.page.getByRole('button', { name: '确认导入' }).click();
+		await expect(this.page.getByRole('heading', { name: '导入完成' })).toBeVisible();
+	}
+
+	async search(text: string): Promise<void> {
+		await this.page.goto('/admin/residents');
+		await this.page.getByRole('searchbox').fill(text);
+		await this.page.getByRole('button', { name: '查找' }).click();
+		await expect(this.page).toHaveURL(/q=/);
+	}
+
+	resultRow(name: string) {
+		return this.page.locator('.residents li', { hasText: name });
+	}
+
+	async moveOut(): Promise<void> {
+		await this.page.getByRole('link', { name: '迁出' }).click();
+		await this.page.getByRole('button', { name: '确认迁出' }).click();
+		await expect(this.page.getByRole('status')).toContainText('已迁出');
+	}
+
+	async screenshot(name: string): Promise<void> {
+		await this.page.screenshot({ path: `test-results/office-${name}.png`, fullPage: true });
+	}
+}
+
+/** A signed-in context for a demo office account (e.g. the 网格员 'grid'). */
+export async function logInAs(
+	browser: Browser,
+	baseURL: string,
+	username: string
+): Promise<BrowserContext> {
+	const context = await browser.newContext({ baseURL, locale: 'zh-CN' });
+	const page = await context.newPage();
+	await page.goto('/admin/login');
+	await page.locator('input[name="username"]').fill(username);
+	await page.locator('input[name="password"]').fill('demo1234');
+	await Promise.all([
+		page.waitForURL((url) => !url.pathname.startsWith('/admin/login')),
+		page.locator('form button[type="submit"]').first().click()
+	]);
+	await page.close();
+	return context;
+}

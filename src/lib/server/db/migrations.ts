@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { createDisplaySchema } from './migrations-display';
 import { createOfficeSchema } from './migrations-office';
+import { createPointsSchema } from './migrations-points';
 import { createShopSchema } from './migrations-shop';
 import type { Database } from './schema';
 
@@ -311,7 +312,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0001_initial': { up: createInitialSchema },
 	'0002_shop': { up: createShopSchema },
 	'0003_display': { up: createDisplaySchema },
-	'0004_office': { up: createOfficeSchema }
+	'0004_office': { up: createOfficeSchema },
+	'0006_points': { up: createPointsSchema }
 };
 
 const staticMigrations: MigrationProvider = {

@@ -4,7 +4,7 @@ import { businessDate } from '$lib/domain/business-date';
 import { dataDirectory, getDatabase } from '$lib/server/db/connection';
 import { residentForCard } from '$lib/server/office/card-scan';
 import { requireOfficePage } from '$lib/server/office/guard';
-import { describeBatch, recordPoints } from '$lib/server/office/point-records';
+import { describeBatch, pendingPoints, recordPoints } from '$lib/server/office/point-records';
 import { listRules } from '$lib/server/office/point-rules';
 import { reviewPointsSetting } from '$lib/server/office/point-review';
 import { searchResidents } from '$lib/server/office/resident-search';
@@ -25,6 +25,10 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
 	const query = (url.searchParams.get('q') ?? '').slice(0, 50);
 	const found = await searchResidents(db, account.community_id, { query, limit: SEARCH_PAGE });
 	const review = await reviewPointsSetting(db, account.community_id);
+	const pending = await pendingPoints(
+		db,
+		found.rows.map((row) => row.id)
+	);
 	return {
 		rules: (await listRules(db, account.community_id)).filter((rule) => rule.active),
 		today: businessDate(new Date(), community.time_zone),
@@ -33,7 +37,13 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
 		query,
 		found: {
 			total: found.total,
-			rows: found.rows.map((row) => ({ id: row.id, name: row.name, household: row.household }))
+			rows: found.rows.map((row) => ({
+				id: row.id,
+				name: row.name,
+				household: row.household,
+				// Recorded but not yet approved: shown, never spendable.
+				pending: pending.get(row.id) ?? 0
+			}))
 		},
 		needsReview: review && account.role !== 'admin'
 	};

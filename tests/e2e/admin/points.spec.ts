@@ -59,6 +59,9 @@ test('a 网格员 records a batch on a phone, once; an admin approves it; the �
 	await expect(page.getByRole('heading', { name: '已保存' })).toBeVisible();
 	await expect(page.getByText('等待管理员审核')).toBeVisible();
 	await page.screenshot({ path: shot('points-saved', PHONE), fullPage: true });
+	await page.getByRole('button', { name: '录入下一批' }).click();
+	await expect(page.getByText('还没有添加居民', { exact: true }).first()).toBeVisible();
+	await expect(points.chips).toHaveCount(0);
 
 	const residentIds = [...ticked, scanned.residentId!].sort((a, b) => a - b);
 	const mine = pointRecords(

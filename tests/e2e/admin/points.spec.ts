@@ -13,6 +13,7 @@ const shot = (name: string, size: { width: number }) =>
 
 test('a 网格员 records a batch on a phone, once; an admin approves it; the 网格员 cannot', async ({
 	browser,
+	playwright,
 	server,
 	demoCards,
 	serverDb
@@ -43,6 +44,23 @@ test('a 网格员 records a batch on a phone, once; an admin approves it; the �
 	await expect(page.getByText(/^已添加 .+（.+）$/)).toBeVisible();
 	await expect(points.chips).toHaveCount(4);
 	await page.getByRole('button', { name: '停止扫描' }).click();
+
+	// A photo of the clean stairwell, resized in the browser before it is sent.
+	const png = await page.evaluate(() => {
+		const canvas = document.createElement('canvas');
+		canvas.width = 2400;
+		canvas.height = 1800;
+		const context = canvas.getContext('2d')!;
+		context.fillStyle = '#4a7';
+		context.fillRect(0, 0, 2400, 1800);
+		return canvas.toDataURL('image/png').split(',')[1]!;
+	});
+	await page.getByLabel('照片（可不填）').setInputFiles({
+		name: 'stairs.png',
+		mimeType: 'image/png',
+		buffer: Buffer.from(png, 'base64')
+	});
+	await expect(page.getByAltText('照片（可不填）预览')).toBeVisible();
 	await page.screenshot({ path: shot('points-residents', PHONE), fullPage: true });
 
 	await points.next();
@@ -116,6 +134,17 @@ test('a 网格员 records a batch on a phone, once; an admin approves it; the �
 	const deskReview = await desk.newPage();
 	await deskReview.goto('/admin/points/review');
 	await expect(deskReview.locator(`[data-batch="${batchKey}"]`)).toBeVisible();
+	// The evidence photo is shown to the office, and to no one else.
+	const photo = deskReview.locator(`[data-batch="${batchKey}"] img`);
+	await expect(photo).toBeVisible();
+	const width = await photo.evaluate((image: HTMLImageElement) =>
+		image.decode().then(() => image.naturalWidth)
+	);
+	expect(width).toBe(1280);
+	const anonymous = await playwright.request.newContext({ baseURL: server.baseURL });
+	const outsider = await anonymous.get((await photo.getAttribute('src'))!, { maxRedirects: 0 });
+	expect(outsider.status()).toBe(303);
+	await anonymous.dispose();
 	await deskReview.screenshot({ path: shot('review', DESKTOP), fullPage: true });
 	await desk.close();
 	const admin = await officeLogIn(browser, server.baseURL, 'admin', PHONE);

@@ -31,12 +31,14 @@ function installBarcodeDetector(): Promise<void> {
 /**
  * Starts the camera inside the element with id `elementId` and calls `onText` for every QR code it
  * decodes (callers debounce), scanning frames as often as `pace` says at that moment. Rejects with
- * a CameraProblem when there is no usable camera.
+ * a CameraProblem when there is no usable camera. The kiosk looks at the resident ('user'); a
+ * phone in the office scans a card held in front of it ('environment', its back camera).
  */
 export async function startCameraScanner(
 	elementId: string,
 	onText: (text: string) => void,
-	pace: () => CameraPace = () => 'every_frame'
+	pace: () => CameraPace = () => 'every_frame',
+	facingMode: 'user' | 'environment' = 'user'
 ): Promise<CameraScanner> {
 	await installBarcodeDetector();
 	const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
@@ -49,7 +51,7 @@ export async function startCameraScanner(
 	scanAtPace(scanner, pace);
 	try {
 		await scanner.start(
-			{ facingMode: 'user' },
+			{ facingMode },
 			{ fps: 20, disableFlip: true },
 			(text) => {
 				performance.mark('qr-decoded');

@@ -3,6 +3,7 @@ import { createCardsSchema } from './migrations-cards';
 import { createDisplaySchema } from './migrations-display';
 import { createOneRowPerEntityFeed } from './migrations-feed';
 import { createOfficeSchema } from './migrations-office';
+import { createPointsSchema } from './migrations-points';
 import { createResidentsSearchIndex } from './migrations-residents';
 import { createSecuritySchema } from './migrations-security';
 import { createShopSchema } from './migrations-shop';
@@ -317,8 +318,9 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0003_display': { up: createDisplaySchema },
 	'0004_office': { up: createOfficeSchema },
 	'0005_residents': { up: createResidentsSearchIndex },
-	// 0006 is the office's points.
+	'0006_points': { up: createPointsSchema },
 	'0007_cards': { up: createCardsSchema },
+	// 0008 was kept for the catalogue, which needed no schema change.
 	'0009_security': { up: createSecuritySchema },
 	'0010_feed': { up: createOneRowPerEntityFeed }
 };

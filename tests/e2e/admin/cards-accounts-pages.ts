@@ -31,7 +31,7 @@ export class CardsOfficePage {
 		await this.page.getByLabel('查找居民').fill(query);
 		await this.page.getByRole('button', { name: '查找' }).click();
 		await this.page.getByRole('link', { name: new RegExp(escapeRegExp(name)) }).click();
-		await expect(this.residentPanel.getByRole('heading')).toContainText(name);
+		await expect(this.residentPanel.getByRole('heading', { level: 2 })).toContainText(name);
 	}
 
 	card(serial: number): Locator {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { API_PATHS } from '../../../src/lib/protocol/api-paths';
+import { freePort } from '../fixtures/own-server';
 import type { EnrollResponse } from '../../../src/lib/protocol/devices';
 import type { PullResponse, PushResponse } from '../../../src/lib/protocol/sync';
 
@@ -49,17 +49,6 @@ function seededRandom(seed: number) {
 			return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 		}
 	};
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
 }
 
 /** The built server on its own data folder, started and killed at will. */

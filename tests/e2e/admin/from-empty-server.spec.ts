@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { KioskPage } from '../kiosk/kiosk-page';
 import { installFakeCamera } from '../fixtures/fake-camera';
-import { Office } from '../fixtures/office';
+import { Office, logInToOffice } from '../fixtures/office';
 import { startOwnServer, type OwnServer } from '../fixtures/own-server';
 import { expect, test } from '../fixtures/test';
 import { AccountsOfficePage, CardsOfficePage, PrintPage } from './cards-accounts-pages';
@@ -39,24 +39,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await server?.stop();
 });
-
-async function logIn(
-	browser: Browser,
-	account: { username: string; password: string },
-	viewport = DESK
-): Promise<BrowserContext> {
-	const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport });
-	const page = await context.newPage();
-	await page.goto('/admin/login');
-	await page.locator('input[name="username"]').fill(account.username);
-	await page.locator('input[name="password"]').fill(account.password);
-	await Promise.all([
-		page.waitForURL((url) => !url.pathname.startsWith('/admin/login')),
-		page.locator('form button[type="submit"]').first().click()
-	]);
-	await page.close();
-	return context;
-}
 
 const shot = (page: Page, name: string) =>
 	page.screenshot({ path: `test-results/story-${name}.png`, fullPage: true });
@@ -156,7 +138,7 @@ test('from an empty server to a resident spending the points they earned, offlin
 	});
 
 	await test.step('the 网格员 records the stairwell cleaning on his phone', async () => {
-		const phone = await logIn(browser, GRID, PHONE);
+		const phone = await logInToOffice(browser, server.url, GRID, PHONE);
 		const gridPage = await phone.newPage();
 		const points = new PointsPage(gridPage);
 		await points.open();

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { logInToOffice } from '../fixtures/office';
 
 /*
  * The office's points screens as a person uses them, and a read-only look at the point records
@@ -10,23 +11,13 @@ export const PHONE = { width: 375, height: 667 } as const;
 export const DESKTOP = { width: 1440, height: 900 } as const;
 
 /** Logs a demo office account in, in a fresh context of the given size. */
-export async function officeLogIn(
+export function officeLogIn(
 	browser: Browser,
 	baseURL: string,
 	username: 'admin' | 'grid',
 	viewport: { width: number; height: number }
 ): Promise<BrowserContext> {
-	const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport });
-	const page = await context.newPage();
-	await page.goto('/admin/login');
-	await page.locator('input[name="username"]').fill(username);
-	await page.locator('input[name="password"]').fill('demo1234');
-	await Promise.all([
-		page.waitForURL((url) => !url.pathname.startsWith('/admin/login')),
-		page.locator('form button[type="submit"]').first().click()
-	]);
-	await page.close();
-	return context;
+	return logInToOffice(browser, baseURL, { username, password: 'demo1234' }, viewport);
 }
 
 export class PointsPage {

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { logInToOffice } from '../fixtures/office';
 import { expect } from '../fixtures/test';
 
 /** The office's residents screens, as a clerk uses them. */
@@ -48,20 +49,10 @@ export class ResidentsPages {
 }
 
 /** A signed-in context for a demo office account (e.g. the 网格员 'grid'). */
-export async function logInAs(
+export function logInAs(
 	browser: Browser,
 	baseURL: string,
 	username: string
 ): Promise<BrowserContext> {
-	const context = await browser.newContext({ baseURL, locale: 'zh-CN' });
-	const page = await context.newPage();
-	await page.goto('/admin/login');
-	await page.locator('input[name="username"]').fill(username);
-	await page.locator('input[name="password"]').fill('demo1234');
-	await Promise.all([
-		page.waitForURL((url) => !url.pathname.startsWith('/admin/login')),
-		page.locator('form button[type="submit"]').first().click()
-	]);
-	await page.close();
-	return context;
+	return logInToOffice(browser, baseURL, { username, password: 'demo1234' });
 }

@@ -146,3 +146,46 @@ describe('a hostile push', () => {
 		);
 	});
 });
+
+describe('pushes at the same moment', () => {
+	it('applies the same batch pushed three times at once exactly once, and answers all three', async () => {
+		const before = await residentBalance(temp.db, residentId);
+		const batch = pushRequest([purchase(), purchase()]);
+		const answers = await Promise.all([
+			applyPushBatch(temp.db, kiosk.device, batch),
+			applyPushBatch(temp.db, kiosk.device, batch),
+			applyPushBatch(temp.db, kiosk.device, batch)
+		]);
+		const statuses = answers.map((answer) => answer.results.map((result) => result.status));
+		expect(statuses.filter((s) => s.every((status) => status === 'applied'))).toHaveLength(1);
+		expect(statuses.filter((s) => s.every((status) => status === 'duplicate'))).toHaveLength(2);
+		expect(await residentBalance(temp.db, residentId)).toBe(before - 2 * goods.points);
+	});
+
+	it('applies two kiosks overdrawing one resident at once, and flags the one that overdrew', async () => {
+		const other = await enrollTestDevice(temp.db, demo.communityId);
+		const balance = await residentBalance(temp.db, residentId);
+		const spendAll = (device: EnrolledDevice) =>
+			redemptionEvent(device.device, {
+				residentId,
+				lines: [{ itemId: goods.id, quantity: 1, unitPoints: balance }],
+				offline: true
+			});
+		const [first, second] = await Promise.all([
+			applyPushBatch(temp.db, kiosk.device, pushRequest([spendAll(kiosk)])),
+			applyPushBatch(temp.db, other.device, pushRequest([spendAll(other)]))
+		]);
+		const results = [first.results[0]!, second.results[0]!];
+		expect(results.map((result) => result.status)).toEqual(['applied', 'applied']);
+		// The goods left both counters: both stand, the second overdrew and is flagged.
+		expect(results.filter((result) => 'flagged' in result && result.flagged)).toHaveLength(1);
+		expect(await residentBalance(temp.db, residentId)).toBe(-balance);
+		const flags = await temp.db
+			.selectFrom('review_flags')
+			.select('kind')
+			.where('resident_id', '=', residentId)
+			.where('kind', '=', 'overdrawn')
+			.execute();
+		expect(flags).toHaveLength(1);
+	});
+});

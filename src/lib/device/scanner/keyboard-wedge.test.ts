@@ -68,4 +68,22 @@ describe('WedgeBurst', () => {
 		}
 		expect(burst.press('Enter', now + 500)).toBeNull();
 	});
+
+	it('finds the card text when three stray keys were pressed just before the scan', () => {
+		const burst = new WedgeBurst();
+		burst.press('a', 0);
+		burst.press('s', 90);
+		burst.press('d', 180);
+		const card = 'CS1.R.1.12.1.' + 'Q'.repeat(86);
+		expect(typeBurst(burst, card, 260, 5).result).toBe(card);
+		burst.press('9', 0);
+		expect(typeBurst(burst, 'CSENROLL:12345678', 40, 5).result).toBe('CSENROLL:12345678');
+	});
+
+	it('passes a burst that holds none of our beginnings as it is (the kiosk says it cannot read it)', () => {
+		const burst = new WedgeBurst();
+		expect(typeBurst(burst, 'https://qr.alipay.com/abc', 0, 5).result).toBe(
+			'https://qr.alipay.com/abc'
+		);
+	});
 });

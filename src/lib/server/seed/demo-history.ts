@@ -135,9 +135,20 @@ function batchesByDay(acts: readonly DemoAct[]) {
 		{ day: string; rule: SeededRule; round: number; residentIds: number[]; lastAt: number }
 	>();
 	const rounds = new Map<string, number>();
+	// businessDate formats through Intl: once per hour of the history, not once per act.
+	const days = new Map<number, string>();
+	const dayOf = (at: number) => {
+		const hour = Math.floor(at / 3600_000);
+		let day = days.get(hour);
+		if (day === undefined) {
+			day = businessDate(new Date(hour * 3600_000), TIME_ZONE);
+			days.set(hour, day);
+		}
+		return day;
+	};
 	for (const act of acts) {
 		if (act.kind !== 'rule') continue;
-		const day = businessDate(new Date(act.at), TIME_ZONE);
+		const day = dayOf(act.at);
 		const perResident = `${day}/${act.rule.id}/${act.residentId}`;
 		const round = rounds.get(perResident) ?? 0;
 		rounds.set(perResident, round + 1);
@@ -156,9 +167,9 @@ function batchesByDay(acts: readonly DemoAct[]) {
 	const ordered = [...batches.values()].sort(
 		(a, b) => a.day.localeCompare(b.day) || a.rule.id - b.rule.id || a.round - b.round
 	);
-	const days = new Map<string, typeof ordered>();
-	for (const batch of ordered) days.set(batch.day, [...(days.get(batch.day) ?? []), batch]);
-	return days;
+	const byDay = new Map<string, typeof ordered>();
+	for (const batch of ordered) byDay.set(batch.day, [...(byDay.get(batch.day) ?? []), batch]);
+	return byDay;
 }
 
 async function writeRuleActs(

@@ -46,6 +46,9 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',
-		testTimeout: 20000
+		testTimeout: 20000,
+		// Many suites seed the demo in beforeAll (~2 s through the office's functions, several
+		// times that on a busy shared CPU): hooks get the tests' time, not Vitest's 10 s.
+		hookTimeout: 20000
 	}
 });

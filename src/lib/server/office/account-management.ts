@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/passwords';
 import { hashToken } from '../devices/tokens';
 import type { Database, OfficeRole } from '../db/schema';
 import type { StaffRole } from '../db/schema-shop';
+import { inTransaction } from '../db/transactions';
 import { recordStaffChanges } from '../sync/change-feed';
 import { OFFICE_ROLE_NAMES } from './accounts';
 import { recordAudit } from './audit';
@@ -133,7 +134,7 @@ export async function createAccount(
 ): Promise<AccountOutcome<{ accountId: number }>> {
 	// The slow hash runs before the transaction: it must not hold the one writer for 100 ms.
 	const passwordHash = await hashPassword(input.password);
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const taken = await trx
 			.selectFrom('office_accounts')
 			.select('id')

@@ -163,6 +163,34 @@ describe('reporting a card lost', () => {
 		).toEqual({ ok: true, replacement: null });
 		expect(await cardsOf(li)).toEqual([{ serial: 1, revoked: true }]);
 	});
+
+	it('revokes without a replacement when asked, and the resident can get a card later', async () => {
+		const issued = await issueResidentCard(temp.db, admin, li);
+		if (!issued.ok) throw new Error(issued.message);
+		expect(
+			await reportCardLost(temp.db, admin, {
+				cardId: issued.cardId,
+				reason: '遗失，暂不补卡',
+				replace: false
+			})
+		).toEqual({ ok: true, replacement: null });
+		expect(await cardsOf(li)).toEqual([{ serial: 1, revoked: true }]);
+		const [audit] = await listAudit(temp.db, admin.communityId);
+		expect(audit).toMatchObject({ action: 'card.revoke', account_id: admin.accountId });
+		expect(await issueResidentCard(temp.db, admin, li)).toMatchObject({ ok: true, serial: 2 });
+	});
+
+	it("runs in the caller's transaction, and is undone with it", async () => {
+		const issued = await issueResidentCard(temp.db, admin, li);
+		if (!issued.ok) throw new Error(issued.message);
+		await expect(
+			temp.db.transaction().execute(async (trx) => {
+				await reportCardLost(trx, admin, { cardId: issued.cardId, reason: '丢了' });
+				throw new Error('the caller changes its mind');
+			})
+		).rejects.toThrow('the caller changes its mind');
+		expect(await cardsOf(li)).toEqual([{ serial: 1, revoked: false }]);
+	});
 });
 
 describe('issuing cards for a building', () => {

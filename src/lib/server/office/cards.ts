@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { officeTime } from '$lib/office/office-time';
 import type { CardKind, Database } from '../db/schema';
+import { inTransaction } from '../db/transactions';
 import { recordResidentChanges, recordStaffChanges } from '../sync/change-feed';
 import { recordAudit } from './audit';
 
@@ -149,7 +150,7 @@ export async function issueResidentCard(
 	residentId: number,
 	now: Date = new Date()
 ): Promise<CardOutcome<{ cardId: number; serial: number }>> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const resident = await residentForCard(trx, actor.communityId, residentId);
 		if (!resident) return { ok: false, message: '没有找到这位居民' };
 		if (resident.active !== 1) return { ok: false, message: '这位居民已迁出，不能发卡' };
@@ -178,6 +179,11 @@ export async function issueResidentCard(
 export interface LostCardReport {
 	cardId: number;
 	reason: string;
+	/**
+	 * False: 挂失 only, no new card now (the resident comes for one later: 发卡). The office's
+	 * pages always replace; the demo seed uses it for its resident without a usable card.
+	 */
+	replace?: boolean;
 }
 
 /**
@@ -197,7 +203,7 @@ export async function reportCardLost(
 	if (reason.length > LOST_REASON_MAX_LENGTH) {
 		return { ok: false, message: `挂失原因最多 ${LOST_REASON_MAX_LENGTH} 个字` };
 	}
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const card = await trx
 			.selectFrom('cards')
 			.selectAll()
@@ -224,7 +230,10 @@ export async function reportCardLost(
 				? { kind: 'resident' as const, holderId: card.resident_id! }
 				: { kind: 'staff' as const, holderId: card.office_account_id! };
 		const { label, active } = await holderFacts(trx, actor.communityId, holder);
-		const replacement = active ? await insertCard(trx, actor.communityId, holder, now) : null;
+		const replacement =
+			active && report.replace !== false
+				? await insertCard(trx, actor.communityId, holder, now)
+				: null;
 		await recordAudit(
 			trx,
 			{
@@ -295,7 +304,7 @@ export async function issueCardsForBuilding(
 ): Promise<CardOutcome<{ cardIds: number[] }>> {
 	const name = building.trim();
 	if (!name) return { ok: false, message: '请选择楼栋' };
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const residents = await trx
 			.selectFrom('residents')
 			.innerJoin('households', 'households.id', 'residents.household_id')

@@ -170,6 +170,19 @@ describe('createItem', () => {
 		const id = await created({ ...rice, name: '<img src=x onerror=alert(1)>' });
 		expect((await getItem(db, actor.communityId, id))?.name).toBe('<img src=x onerror=alert(1)>');
 	});
+
+	it('gives a demo item the picture our server draws for it, with its audit row', async () => {
+		const outcome = await createItem(db, actor, { fields: rice, drawnPicture: true }, T0);
+		if (!outcome.ok) throw new Error(outcome.message);
+		const item = await getItem(db, actor.communityId, outcome.itemId);
+		expect(item?.imageUrl).toBe(`/demo/items/${outcome.itemId}.svg`);
+		const audit = await db
+			.selectFrom('audit_log')
+			.select('details')
+			.where('subject', '=', `item:${outcome.itemId}`)
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(audit.details!)).toMatchObject({ imageUrl: item?.imageUrl });
+	});
 });
 
 describe('updateItem', () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { checkItemInput, ITEM_KIND_NAMES } from '$lib/office/item-form';
 import type { Database, ItemRow, StockMovementKind } from '../db/schema';
+import { inTransaction } from '../db/transactions';
 import { itemStocks } from '../ledger/balances';
 import { recordItemChanges } from '../sync/change-feed';
 import { isStoredImageName } from '../uploads/images';
@@ -21,6 +22,9 @@ export interface CatalogueActor {
 
 /** Where item pictures are served (routes/media/items). */
 export const ITEM_PICTURE_PATH = '/media/items/';
+
+/** Where the demo's drawn item pictures are served (routes/demo/items/[id].svg). */
+export const DRAWN_PICTURE_PATH = '/demo/items/';
 
 export interface CatalogueItem {
 	id: number;
@@ -47,6 +51,13 @@ export type ItemStatusFilter = 'active' | 'retired' | 'all';
 export interface ItemChange {
 	fields: unknown;
 	picture?: string | null;
+	/**
+	 * For the demo seed only (the office's forms never set it): instead of an upload, the tile our
+	 * own server draws from the item's name and category, at DRAWN_PICTURE_PATH + '<id>.svg'.
+	 * Uploads must be JPEG, PNG or WebP, and drawing Chinese text into one would need a font
+	 * renderer; the drawn SVG is ours, not a user's, so it carries no script.
+	 */
+	drawnPicture?: boolean;
 }
 
 export type CatalogueOutcome = { ok: true; itemId: number } | { ok: false; message: string };
@@ -142,10 +153,10 @@ export async function createItem(
 	const checked = checkItemInput(change.fields);
 	if (!checked.ok) return checked;
 	const item = checked.item;
-	const imageUrl = change.picture ? pictureUrl(change.picture) : null;
+	let imageUrl = change.picture ? pictureUrl(change.picture) : null;
 	if (change.picture && !imageUrl) return { ok: false, message: BAD_PICTURE };
 	const at = now.toISOString();
-	const itemId = await db.transaction().execute(async (trx) => {
+	const itemId = await inTransaction(db, async (trx) => {
 		const row = await trx
 			.insertInto('items')
 			.values({
@@ -163,6 +174,14 @@ export async function createItem(
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
+		if (change.drawnPicture) {
+			imageUrl = `${DRAWN_PICTURE_PATH}${row.id}.svg`;
+			await trx
+				.updateTable('items')
+				.set({ image_url: imageUrl })
+				.where('id', '=', row.id)
+				.execute();
+		}
 		await recordPrice(trx, actor, row.id, item.points, at);
 		await recordAudit(
 			trx,

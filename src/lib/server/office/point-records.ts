@@ -11,6 +11,7 @@ import {
 import { chunked } from '../db/chunks';
 import type { Database, NewLedgerEntry } from '../db/schema';
 import type { PointRecordStatus } from '../db/schema-office';
+import { inTransaction } from '../db/transactions';
 import { recordResidentChanges } from '../sync/change-feed';
 import { recordAudit } from './audit';
 import type { OfficeActor } from './point-rules';
@@ -150,7 +151,7 @@ export async function recordPoints(
 	const note = parsed.output.note || null;
 	const residentIds = [...new Set(parsed.output.residentIds)];
 
-	return db.transaction().execute(async (trx): Promise<RecordPointsOutcome> => {
+	return inTransaction(db, async (trx): Promise<RecordPointsOutcome> => {
 		const earlier = await existingBatch(trx, actor, batchKey);
 		if (earlier) return earlier;
 
@@ -354,7 +355,7 @@ export async function approveRecords(
 	if (actor.role !== 'admin') return forbidden(NOT_ADMIN);
 	const ids = [...new Set(recordIds)];
 	if (ids.length === 0) return refusedDecision('请选择要通过的记录');
-	return db.transaction().execute(async (trx): Promise<DecisionOutcome> => {
+	return inTransaction(db, async (trx): Promise<DecisionOutcome> => {
 		const records = [];
 		for (const chunk of chunked(ids)) {
 			records.push(

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { describeLimit, LIMIT_PERIODS, type LimitPeriod } from '$lib/domain/point-limits';
 import type { OfficeSession } from '../auth/sessions';
 import type { Database, PointRuleKind } from '../db/schema';
+import { inTransaction } from '../db/transactions';
 import { recordAudit } from './audit';
 
 /*
@@ -148,7 +149,7 @@ export async function createRule(
 	const checked = checkRuleInput(input);
 	if (!checked.ok) return checked;
 	const rule = checked.rule;
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		if (await nameTaken(trx, actor.community_id, rule, null)) {
 			return { ok: false, message: `${RULE_KIND_NAMES[rule.kind]}里已经有“${rule.name}”` };
 		}

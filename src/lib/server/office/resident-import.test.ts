@@ -7,6 +7,7 @@ import { createCommunity } from './communities';
 import {
 	commitResidentImport,
 	exportResidentsCsv,
+	importResidentsWithoutPreview,
 	planForScreen,
 	stageResidentImport,
 	type ImportPlan
@@ -132,6 +133,24 @@ describe('importing residents', () => {
 		expect(await commit(again)).toEqual({ ok: true, added: 0, changed: 0, householdsAdded: 0 });
 		expect(await temp.db.selectFrom('changes').select('seq').execute()).toEqual(changesBefore);
 		expect(await residentCount()).toBe(2);
+	});
+
+	it('imports in one step for the demo seed, inside its transaction, with the audit row', async () => {
+		const file = csv('3栋,2,501,,王秀英,', '3栋,2,501,,王秀英,', '3栋,2,502,,李建国,');
+		const outcome = await temp.db
+			.transaction()
+			.execute((trx) => importResidentsWithoutPreview(trx, actor, '居民.csv', file));
+		expect(outcome).toEqual({ ok: true, added: 2, changed: 0, householdsAdded: 2, refused: 1 });
+		expect(await residentCount()).toBe(2);
+		const audit = await temp.db
+			.selectFrom('audit_log')
+			.select(['action', 'account_id'])
+			.executeTakeFirstOrThrow();
+		expect(audit).toEqual({ action: 'import.residents', account_id: actor.accountId });
+		expect(await importResidentsWithoutPreview(temp.db, actor, 'x.csv', utf8(''))).toEqual({
+			ok: false,
+			message: '文件是空的'
+		});
 	});
 
 	it('reads GB18030 as Excel saves it on a Chinese Windows', async () => {

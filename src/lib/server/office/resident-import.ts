@@ -10,6 +10,7 @@ import {
 } from '$lib/domain/resident-csv';
 import { chunked } from '../db/chunks';
 import type { Database } from '../db/schema';
+import { inTransaction } from '../db/transactions';
 import { recordResidentChanges } from '../sync/change-feed';
 import { recordAudit } from './audit';
 import type { OfficeActor } from './residents';
@@ -354,6 +355,29 @@ export async function commitResidentImport(
 		await rm(join(directory, `${token}.json`), { force: true });
 	}
 	return result;
+}
+
+/**
+ * A file planned and applied in one step, without the dry run: for the demo seed, which builds
+ * its community through the office's import and has no clerk to confirm (the office always
+ * stages and confirms). Runs in the caller's transaction when there is one.
+ */
+export async function importResidentsWithoutPreview(
+	db: Kysely<Database>,
+	actor: OfficeActor,
+	fileName: string,
+	bytes: Uint8Array,
+	now: Date = new Date()
+): Promise<
+	| { ok: true; added: number; changed: number; householdsAdded: number; refused: number }
+	| { ok: false; message: string }
+> {
+	return inTransaction(db, async (trx) => {
+		const planned = await planResidentImport(trx, actor.communityId, bytes, '', fileName);
+		if (!planned.ok) return planned;
+		const applied = await applyPlan(trx, actor, planned.plan, now);
+		return { ok: true, ...applied, refused: planned.plan.counts.refuse };
+	});
 }
 
 /** The export: the community's living residents in the import's columns. */

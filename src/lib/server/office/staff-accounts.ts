@@ -5,6 +5,7 @@ import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '$lib/protocol/limits';
 import { STAFF_ROLES } from '$lib/protocol/sync';
 import type { Database } from '../db/schema';
 import type { StaffRole } from '../db/schema-shop';
+import { inTransaction } from '../db/transactions';
 import { addStaffMember } from '../shop/staff';
 import { recordStaffChanges } from '../sync/change-feed';
 import { communityAccount, type AccountActor, type AccountOutcome } from './account-management';
@@ -56,7 +57,7 @@ export async function setStaffPin(
 		return { ok: false, message: `PIN 是 ${PIN_MIN_LENGTH}–${PIN_MAX_LENGTH} 位数字` };
 	}
 	const pin = await hashPin(input.pin);
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const found = await shopAccount(trx, actor, accountId);
 		if (!found.ok) return found;
 		const { account } = found;
@@ -147,7 +148,7 @@ export async function issueStaffCard(
 	accountId: number,
 	now: Date = new Date()
 ): Promise<AccountOutcome<{ cardId: number; serial: number }>> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const found = await shopAccount(trx, actor, accountId);
 		if (!found.ok) return found;
 		const member = await trx

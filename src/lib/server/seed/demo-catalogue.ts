@@ -4,6 +4,8 @@ import type { ItemKind, PointRuleKind } from '../db/schema';
 export interface DemoRule {
 	kind: PointRuleKind;
 	name: string;
+	/** How the office groups the list. */
+	category: string;
 	/** Signed. */
 	points: number;
 	/** How often the history uses it, relative to the others of its kind. */
@@ -11,24 +13,24 @@ export interface DemoRule {
 }
 
 export const DEMO_RULES: readonly DemoRule[] = [
-	{ kind: 'earn', name: '清扫楼道', points: 2, weight: 30 },
-	{ kind: 'earn', name: '垃圾分类', points: 1, weight: 40 },
-	{ kind: 'earn', name: '志愿巡逻', points: 5, weight: 12 },
-	{ kind: 'earn', name: '参加反诈宣传', points: 3, weight: 12 },
-	{ kind: 'earn', name: '照看独居老人', points: 5, weight: 8 },
-	{ kind: 'earn', name: '清理小广告', points: 2, weight: 10 },
-	{ kind: 'earn', name: '调解邻里纠纷', points: 5, weight: 4 },
-	{ kind: 'earn', name: '参加社区文艺活动', points: 2, weight: 10 },
-	{ kind: 'earn', name: '义务植树', points: 3, weight: 5 },
-	{ kind: 'earn', name: '无偿献血', points: 20, weight: 1 },
-	{ kind: 'penalty', name: '不文明养犬', points: -5, weight: 10 },
-	{ kind: 'penalty', name: '楼道飞线充电', points: -10, weight: 6 },
-	{ kind: 'penalty', name: '违规停车', points: -3, weight: 12 },
-	{ kind: 'penalty', name: '乱扔垃圾', points: -2, weight: 12 },
-	{ kind: 'penalty', name: '占用消防通道', points: -10, weight: 3 },
-	{ kind: 'penalty', name: '噪音扰民', points: -3, weight: 5 },
-	{ kind: 'penalty', name: '私搭乱建', points: -15, weight: 1 },
-	{ kind: 'penalty', name: '高空抛物', points: -20, weight: 1 }
+	{ kind: 'earn', name: '清扫楼道', category: '环境卫生', points: 2, weight: 30 },
+	{ kind: 'earn', name: '垃圾分类', category: '环境卫生', points: 1, weight: 40 },
+	{ kind: 'earn', name: '志愿巡逻', category: '平安建设', points: 5, weight: 12 },
+	{ kind: 'earn', name: '参加反诈宣传', category: '平安建设', points: 3, weight: 12 },
+	{ kind: 'earn', name: '照看独居老人', category: '邻里互助', points: 5, weight: 8 },
+	{ kind: 'earn', name: '清理小广告', category: '环境卫生', points: 2, weight: 10 },
+	{ kind: 'earn', name: '调解邻里纠纷', category: '邻里互助', points: 5, weight: 4 },
+	{ kind: 'earn', name: '参加社区文艺活动', category: '文明创建', points: 2, weight: 10 },
+	{ kind: 'earn', name: '义务植树', category: '环境卫生', points: 3, weight: 5 },
+	{ kind: 'earn', name: '无偿献血', category: '志愿服务', points: 20, weight: 1 },
+	{ kind: 'penalty', name: '不文明养犬', category: '文明养犬', points: -5, weight: 10 },
+	{ kind: 'penalty', name: '楼道飞线充电', category: '消防安全', points: -10, weight: 6 },
+	{ kind: 'penalty', name: '违规停车', category: '交通秩序', points: -3, weight: 12 },
+	{ kind: 'penalty', name: '乱扔垃圾', category: '环境卫生', points: -2, weight: 12 },
+	{ kind: 'penalty', name: '占用消防通道', category: '消防安全', points: -10, weight: 3 },
+	{ kind: 'penalty', name: '噪音扰民', category: '邻里秩序', points: -3, weight: 5 },
+	{ kind: 'penalty', name: '私搭乱建', category: '违规建设', points: -15, weight: 1 },
+	{ kind: 'penalty', name: '高空抛物', category: '安全隐患', points: -20, weight: 1 }
 ];
 
 export interface DemoItem {
@@ -39,6 +41,9 @@ export interface DemoItem {
 	/** Opening stock for goods; null for services and courses (not stock-tracked). */
 	openingStock: number | null;
 }
+
+/** The last few items came a few days ago (the lobby shows them as new); the rest, months ago. */
+export const DEMO_NEW_ITEMS = 6;
 
 const goods = (category: string, name: string, points: number, openingStock: number): DemoItem => ({
 	name,

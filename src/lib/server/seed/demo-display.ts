@@ -230,16 +230,6 @@ export async function seedDemoDisplay(
 	await addStarredPlaces(db, 'display_trusted_buildings', communityId, BUILDINGS, now);
 	await savePlaylist(db, communityId, DEMO_PLAYLIST, now);
 
-	// Only the newest few catalogue items count as new in the shop; the rest came months ago.
-	const olderItems = context.itemIds.slice(0, -6);
-	if (olderItems.length > 0) {
-		await db
-			.updateTable('items')
-			.set({ created_at: new Date(now.getTime() - 100 * DAY_MS).toISOString() })
-			.where('id', 'in', olderItems)
-			.execute();
-	}
-
 	const foreignHouseholds = await householdsWithMembers(db, context.foreignResidentIds);
 	const foreignBoardId = await createBoard(
 		db,

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { describeLimit, LIMIT_PERIODS, type LimitPeriod } from '$lib/domain/point-limits';
 import type { OfficeSession } from '../auth/sessions';
 import type { Database, PointRuleKind } from '../db/schema';
+import { recordCommunityChange } from '../sync/change-feed';
 import { recordAudit } from './audit';
 
 /*
@@ -179,6 +180,8 @@ export async function createRule(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId: row.id };
 	});
 }
@@ -222,6 +225,8 @@ export async function updateRule(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId };
 	});
 }
@@ -272,6 +277,8 @@ export async function setRuleActive(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId };
 	});
 }

@@ -4,7 +4,11 @@ import { chunked } from '../db/chunks';
 import type { Database, LedgerEntriesTable, NewStockMovement, ResidentsTable } from '../db/schema';
 import { createOfficeAccount } from '../office/accounts';
 import { createCommunity } from '../office/communities';
-import { recordItemChanges, recordResidentChanges } from '../sync/change-feed';
+import {
+	recordCommunityChange,
+	recordItemChanges,
+	recordResidentChanges
+} from '../sync/change-feed';
 import { DEMO_ITEMS, DEMO_RULES, type DemoRule } from './demo-catalogue';
 import { seedDemoDisplay } from './demo-display';
 import { seedDemoShop } from './demo-shop';
@@ -306,6 +310,8 @@ export async function seedDemo(
 				.executeTakeFirstOrThrow();
 			rules.push({ ...rule, id: row.id });
 		}
+		// Kiosks show the first earn rules from the community's snapshot.
+		await recordCommunityChange(trx, communityId, now);
 
 		const items: HistoryContext['items'] = [];
 		const movements: NewStockMovement[] = [];

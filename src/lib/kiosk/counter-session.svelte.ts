@@ -105,6 +105,12 @@ export class CounterSession {
 	#confirmingExit = $state(false);
 	/** Whole seconds until the idle reset, while 还在吗？ is shown; null otherwise. */
 	#idleSecondsLeft = $state<number | null>(null);
+	/**
+	 * When the visit ends unless 还在吗？ is answered. Once asked, only an answer (a tap on the
+	 * warning, a card) takes it away: hiding it at the touch itself would let the tap fall through
+	 * to the item card beneath.
+	 */
+	#idleEndsAt: number | null = null;
 	/** Items the resident could afford when the visit opened: shown first, in a stable order. */
 	#affordableAtOpen = $state.raw<readonly number[]>([]);
 	/** A card read before the first pull finished: read again once the community has loaded. */
@@ -301,12 +307,12 @@ export class CounterSession {
 
 	noteActivity(): void {
 		this.#lastActivityAt = this.#now();
-		this.#idleSecondsLeft = null;
 	}
 
-	/** 继续 on 还在吗？: the visit goes on (any touch does the same). */
+	/** 继续兑换 (or a tap anywhere on 还在吗？): the visit goes on. */
 	stayHere(): void {
 		this.noteActivity();
+		this.#clearIdleWarning();
 	}
 
 	selectCategory(category: string): void {
@@ -317,6 +323,8 @@ export class CounterSession {
 	/** Handles text from the camera or the keyboard wedge. */
 	async scan(text: string): Promise<void> {
 		this.noteActivity();
+		// A card read is an answer to 还在吗？ too (the same card, or the next resident's).
+		this.#clearIdleWarning();
 		const trimmed = stripScannerWhitespace(text);
 		if (trimmed.toUpperCase().startsWith(ENROLL_QR_PREFIX)) {
 			if (this.#isEnrolled() === false) await this.enroll(trimmed.slice(ENROLL_QR_PREFIX.length));
@@ -505,7 +513,7 @@ export class CounterSession {
 	#forgetResident(): void {
 		this.#resident = null;
 		this.#confirmingExit = false;
-		this.#idleSecondsLeft = null;
+		this.#clearIdleWarning();
 		this.#affordableAtOpen = [];
 		this.#pendingSwitch = null;
 		this.#cart = [];
@@ -557,18 +565,18 @@ export class CounterSession {
 			return;
 		}
 		// Waiting for the community to load is not idleness: the resident is told to wait.
-		const idleFor = now - this.#lastActivityAt;
-		if (this.idle || this.#redeeming || this.#loading !== null) {
-			this.#idleSecondsLeft = null;
-			return;
-		}
-		if (idleFor >= this.#idleMs) return this.exit();
-		const warnFrom = this.#idleMs - this.#idleWarningMs;
+		if (this.idle || this.#redeeming || this.#loading !== null) return this.#clearIdleWarning();
+		const endsAt = this.#idleEndsAt ?? this.#lastActivityAt + this.#idleMs;
+		if (now >= endsAt) return this.exit();
 		// Asked only over a resident's open visit; a message or the thanks go away by themselves.
-		this.#idleSecondsLeft =
-			this.#resident !== null && idleFor >= warnFrom
-				? Math.ceil((this.#idleMs - idleFor) / 1000)
-				: null;
+		if (this.#resident === null || endsAt - now >= this.#idleWarningMs) return;
+		this.#idleEndsAt = endsAt;
+		this.#idleSecondsLeft = Math.ceil((endsAt - now) / 1000);
+	}
+
+	#clearIdleWarning(): void {
+		this.#idleEndsAt = null;
+		this.#idleSecondsLeft = null;
 	}
 }
 

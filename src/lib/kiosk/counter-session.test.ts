@@ -358,6 +358,26 @@ describe('CounterSession', () => {
 			expect(session.cartLines).toHaveLength(1);
 		});
 
+		it('stays up through a touch elsewhere, so the tap cannot fall through to an item', async () => {
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(52_000);
+			expect(session.idleSecondsLeft).toBe(8);
+			session.noteActivity();
+			vi.advanceTimersByTime(3_000);
+			expect(session.idleSecondsLeft).toBe(5);
+			vi.advanceTimersByTime(5_250);
+			expect(session.screen).toBe('attract');
+		});
+
+		it('is answered by a card read', async () => {
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(55_000);
+			await session.scan('CARD-1');
+			expect(session.idleSecondsLeft).toBeNull();
+			vi.advanceTimersByTime(30_000);
+			expect(session.screen).toBe('resident');
+		});
+
 		it('warns within half of a short idle time', async () => {
 			stop();
 			session = new CounterSession({ device, isEnrolled: () => enrolled, idleMs: 4_000 });

@@ -84,8 +84,8 @@ test('the idle reset asks 还在吗？ with a countdown first, and 退出 with g
 }, testInfo) => {
 	test.setTimeout(90_000);
 	const page = kiosk.page;
-	// 12 s of idleness: 还在吗？ from the sixth second (at most half the idle time).
-	await page.goto('/kiosk?idle=12');
+	// 20 s of idleness: 还在吗？ for the last 10 (at most half the idle time).
+	await page.goto('/kiosk?idle=20');
 	await kiosk.waitForAttract();
 	const resident = (await residentCardsRichestFirst(demoCards, serverDb))[0]!;
 	await kiosk.scanByWedge(resident.credential);
@@ -94,9 +94,9 @@ test('the idle reset asks 还在吗？ with a countdown first, and 退出 with g
 	await kiosk.addItem(cheapest!.id);
 	await expect(kiosk.cartLines).toHaveCount(1);
 
-	await expect(kiosk.idleWarning).toBeVisible({ timeout: 15_000 });
+	await expect(kiosk.idleWarning).toBeVisible({ timeout: 25_000 });
 	await expect(kiosk.idleWarning).toContainText('还在吗？');
-	expect(Number(await kiosk.idleSeconds.innerText())).toBeLessThanOrEqual(6);
+	expect(Number(await kiosk.idleSeconds.innerText())).toBeLessThanOrEqual(10);
 	await lookAtBothSizes(page, testInfo, 'words-idle-warning');
 
 	await kiosk.stayAtCounter();
@@ -110,7 +110,7 @@ test('the idle reset asks 还在吗？ with a countdown first, and 退出 with g
 	await expect(kiosk.cartLines).toHaveCount(1);
 
 	// Nobody answers: the warning counts down and the counter forgets the visit.
-	await expect(kiosk.idleWarning).toBeVisible({ timeout: 15_000 });
+	await expect(kiosk.idleWarning).toBeVisible({ timeout: 25_000 });
 	await kiosk.waitForAttract();
 	await expect(kiosk.idleWarning).toBeHidden();
 	await expect(kiosk.residentPanel).toBeHidden();

@@ -51,6 +51,8 @@ test('the attract screen asks for the 积分卡 and offers no bank card or phone
 	await expect(kiosk.attract).toHaveAttribute('data-reader', 'camera');
 	await expect(kiosk.scanPreview).not.toHaveAttribute('aria-hidden', 'true');
 	await expect(kiosk.page.getByText(/信用卡|手机/)).toHaveCount(0);
+	// The outbox count is for staff (shop mode shows it), not for residents.
+	await expect(kiosk.syncStatus).not.toContainText('待同步');
 	await lookAtBothSizes(kiosk.page, testInfo, 'words-attract-camera');
 });
 
@@ -176,6 +178,8 @@ test('a card read before the first pull has finished waits for the community, th
 	const loading = page.getByTestId('community-loading');
 	await expect(loading).toBeVisible();
 	await expect(loading).toContainText('正在载入社区资料');
+	// No answer from the server yet is not 离线.
+	await expect(freshKiosk.syncStatus).not.toContainText('离线');
 	await expect(freshKiosk.message).toBeHidden();
 
 	releasePull();

@@ -1,5 +1,5 @@
 import type { Cart, CartLine } from '$lib/domain/cart';
-import type { ItemSnapshot } from '$lib/protocol/sync';
+import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
 import type { CounterProblem } from './counter-problems';
 
 /**
@@ -16,8 +16,11 @@ export interface CounterResident {
 	balance: number;
 	/** While the kiosk is offline: points this resident may still spend here today. */
 	offlineSpendLeft: number | null;
+	/** While the kiosk is offline: the community's daily allowance, to say it in plain words. */
+	offlineDailyLimit: number | null;
 }
 
+/** `community_loading`: not found, but the first pull has not finished yet. */
 export type CardLookup =
 	{ ok: true; resident: CounterResident } | { ok: false; problem: CounterProblem };
 
@@ -30,11 +33,20 @@ export type RedeemOutcome =
 /** A failed enrollment carries the Chinese sentence to show on the setup screen. */
 export type EnrollOutcome = { ok: true } | { ok: false; message: string };
 
+/** The first pull is still running: how far it has come (the total is not known yet). */
+export interface CommunityLoading {
+	residentsLoaded: number;
+}
+
 export interface CounterDevice {
 	lookupCard(text: string): Promise<CardLookup>;
 	/** Active catalogue items, in display order. */
 	listItems(): Promise<ItemSnapshot[]>;
 	communityName(): Promise<string | null>;
+	/** The first earn rules of the points list, for a resident short of points; may be empty. */
+	earnRules(): Promise<EarnRuleSummary[]>;
+	/** Null once the first pull has finished; until then a card may be unknown only for now. */
+	communityLoading(): Promise<CommunityLoading | null>;
 	redeem(resident: CounterResident, cart: CounterCart): Promise<RedeemOutcome>;
 	enroll(code: string): Promise<EnrollOutcome>;
 }

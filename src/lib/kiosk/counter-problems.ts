@@ -9,6 +9,7 @@ export const COUNTER_PROBLEMS = [
 	'revoked',
 	'moved_out',
 	'unknown_resident',
+	'community_loading',
 	'staff_card',
 	'not_enough_points',
 	'out_of_stock',
@@ -18,12 +19,25 @@ export const COUNTER_PROBLEMS = [
 ] as const;
 export type CounterProblem = (typeof COUNTER_PROBLEMS)[number];
 
+/** The card reader this counter really has: a working camera, or only a USB scanner. */
+export type CardReader = 'camera' | 'scanner';
+
 export interface ProblemText {
 	title: string;
 	detail: string;
+	/** Said instead of `detail` on a counter whose only reader is the USB scanner. */
+	scannerDetail?: string;
 	icon: StatusIconKind;
 	/** True when the problem ends the visit; otherwise the resident's cart stays open behind it. */
 	endsVisit: boolean;
+}
+
+/** A problem's words for this counter: the reader it names is the one the counter has. */
+export function problemText(problem: CounterProblem, reader: CardReader): ProblemText {
+	const text = PROBLEM_TEXTS[problem];
+	return reader === 'scanner' && text.scannerDetail
+		? { ...text, detail: text.scannerDetail }
+		: text;
 }
 
 /** Large, plain Chinese for an elderly resident: what happened, then what to do. */
@@ -36,19 +50,20 @@ export const PROBLEM_TEXTS: Record<CounterProblem, ProblemText> = {
 	},
 	unreadable: {
 		title: '无法识别这个二维码',
-		detail: '请把信用卡二维码放平，对准摄像头再试一次。',
+		detail: '请把积分卡上的二维码放平，对准摄像头再试一次。',
+		scannerDetail: '请把积分卡上的二维码放平，对准扫码枪再试一次。',
 		icon: 'warning',
 		endsVisit: false
 	},
 	foreign_community: {
 		title: '这张卡不是本社区的有效卡',
-		detail: '请使用本社区发放的信用卡，或联系工作人员。',
+		detail: '请使用本社区发放的积分卡，或联系工作人员。',
 		icon: 'error',
 		endsVisit: false
 	},
 	forged: {
-		title: '卡片校验失败',
-		detail: '这张卡无法通过校验，请联系工作人员。',
+		title: '这张卡无法使用',
+		detail: '本机认不出这张卡，可能是卡被改动过或印错了。请到社区办公室换一张新卡。',
 		icon: 'error',
 		endsVisit: false
 	},
@@ -70,6 +85,12 @@ export const PROBLEM_TEXTS: Record<CounterProblem, ProblemText> = {
 		icon: 'warning',
 		endsVisit: false
 	},
+	community_loading: {
+		title: '本机正在载入社区资料',
+		detail: '载入完成后会自动读这张卡，请稍等。',
+		icon: 'info',
+		endsVisit: false
+	},
 	staff_card: {
 		title: '这是店员卡',
 		detail: '请先点“退出”结束这位居民的兑换，再扫店员卡进入店员模式。',
@@ -89,8 +110,9 @@ export const PROBLEM_TEXTS: Record<CounterProblem, ProblemText> = {
 		endsVisit: false
 	},
 	offline_daily_limit: {
-		title: '已达离线时每日兑换上限',
-		detail: '本机现在没有联网，今天的离线兑换额度已用完。联网后即可继续。',
+		title: '离线时每天最多用这么多积分',
+		detail:
+			'本机现在没有联网，没联网时每人每天能用的积分有限，今天已经用到了。联网后就能继续兑换。',
 		icon: 'blocked',
 		endsVisit: false
 	},

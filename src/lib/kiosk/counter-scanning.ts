@@ -7,11 +7,21 @@ import {
 	type CameraScanner
 } from '$lib/device/scanner';
 
-const CAMERA_PROBLEM_TEXTS: Record<CameraProblem['reason'], string> = {
-	no_camera: '没有找到摄像头。请用扫码枪扫卡。',
-	permission_denied: '摄像头未获允许，请工作人员在浏览器里允许使用摄像头。现在可以用扫码枪。',
-	camera_busy: '摄像头正被其他程序占用。现在可以用扫码枪。',
-	camera_failed: '摄像头暂时无法使用。现在可以用扫码枪。'
+/**
+ * Where the counter's camera stands: still starting, decoding, or not there. A counter with only a
+ * USB scanner is a normal counter ('no_camera'), not a broken one.
+ */
+export type CameraState = 'starting' | 'working' | CameraProblem['reason'];
+
+/** A small note for staff when a camera exists but cannot be used; residents use the scanner. */
+export const CAMERA_STAFF_NOTES: Record<
+	Exclude<CameraState, 'starting' | 'working'>,
+	string | null
+> = {
+	no_camera: null,
+	permission_denied: '摄像头未获允许：请工作人员在浏览器里允许使用摄像头。',
+	camera_busy: '摄像头正被其他程序占用：请工作人员关闭那个程序。',
+	camera_failed: '摄像头暂时无法使用：请工作人员检查摄像头。'
 };
 
 /** Where scanned text goes: the counter, or shop mode while it is open. */
@@ -28,7 +38,7 @@ export interface ScanTarget {
 export function startCounterScanning(
 	session: ScanTarget,
 	cameraElementId: string,
-	onCameraProblem: (text: string | null) => void
+	onCameraState: (state: CameraState) => void
 ): () => void {
 	let stopped = false;
 	let camera: CameraScanner | null = null;
@@ -37,6 +47,8 @@ export function startCounterScanning(
 
 	void (async () => {
 		try {
+			// Asked before loading the decoder: a scanner-only counter knows at once.
+			if (!(await hasVideoInput())) throw new CameraProblem('no_camera');
 			const { startCameraScanner } = await loadCameraScanner();
 			if (stopped) return;
 			camera = await startCameraScanner(
@@ -47,10 +59,9 @@ export function startCounterScanning(
 				() => session.cameraPace
 			);
 			if (stopped) await camera.stop();
-			onCameraProblem(null);
+			onCameraState('working');
 		} catch (error) {
-			const reason = error instanceof CameraProblem ? error.reason : 'camera_failed';
-			onCameraProblem(CAMERA_PROBLEM_TEXTS[reason]);
+			onCameraState(error instanceof CameraProblem ? error.reason : 'camera_failed');
 		}
 	})();
 
@@ -59,4 +70,14 @@ export function startCounterScanning(
 		stopWedge();
 		void camera?.stop();
 	};
+}
+
+/** Listing devices needs no permission; a browser that cannot list them may still have a camera. */
+async function hasVideoInput(): Promise<boolean> {
+	try {
+		const devices = await navigator.mediaDevices.enumerateDevices();
+		return devices.some((device) => device.kind === 'videoinput');
+	} catch {
+		return true;
+	}
 }

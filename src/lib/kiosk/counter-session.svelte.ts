@@ -9,8 +9,13 @@ import {
 import { parseCredential, stripScannerWhitespace } from '$lib/domain/credential';
 import type { CameraPace } from '$lib/device/scanner';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
-import type { ItemSnapshot } from '$lib/protocol/sync';
-import type { CounterCartLine, CounterDevice, CounterResident } from './counter-device';
+import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
+import type {
+	CommunityLoading,
+	CounterCartLine,
+	CounterDevice,
+	CounterResident
+} from './counter-device';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
@@ -33,6 +38,10 @@ export interface ItemAvailability {
 	inCart: number;
 	/** Stock not yet in the cart; null for services and courses. */
 	stockLeft: number | null;
+	/** For `not_enough_points`: how many more points one more of it would need. */
+	pointsShort: number;
+	/** For `offline_daily_limit`: the points one resident may spend a day while offline. */
+	offlineDailyLimit: number | null;
 }
 
 export interface CounterSessionOptions {
@@ -40,6 +49,8 @@ export interface CounterSessionOptions {
 	/** Whether this kiosk holds a device token; null while that is not known yet. */
 	isEnrolled: () => boolean | null;
 	idleMs?: number;
+	/** How long before the idle reset 还在吗？ is asked (at most half the idle time). */
+	idleWarningMs?: number;
 	/**
 	 * A staff card read at the attract screen goes here (shop mode) instead of the counter. On
 	 * any other screen it is explained as 'staff_card' and the resident's visit stays open.
@@ -52,6 +63,8 @@ export interface CounterSessionOptions {
 
 const ENROLL_CODE_DIGITS = 8;
 const TICK_MS = 250;
+/** While the first pull runs, how often a waiting card asks whether the community has loaded. */
+const LOADING_POLL_MS = 1_000;
 /**
  * A redemption commits in a few milliseconds; 正在兑换… appears only if it takes longer than this.
  * Changing the screen at the tap would make the browser lay out and paint a frame before the
@@ -67,6 +80,7 @@ export class CounterSession {
 	readonly #device: CounterDevice;
 	readonly #isEnrolled: () => boolean | null;
 	readonly #idleMs: number;
+	readonly #idleWarningMs: number;
 	readonly #onStaffCard: ((text: string) => void | Promise<void>) | null;
 	readonly #successMs: number;
 	readonly #messageMs: number;
@@ -85,8 +99,25 @@ export class CounterSession {
 	#message = $state.raw<CounterMessage | null>(null);
 	#success = $state.raw<RedemptionSuccess | null>(null);
 	#communityName = $state<string | null>(null);
+	#earnRules = $state.raw<readonly EarnRuleSummary[]>([]);
 	#enrolling = $state(false);
 	#enrollError = $state<string | null>(null);
+	#confirmingExit = $state(false);
+	/** Whole seconds until the idle reset, while 还在吗？ is shown; null otherwise. */
+	#idleSecondsLeft = $state<number | null>(null);
+	/**
+	 * When the visit ends unless 还在吗？ is answered. Once asked, only an answer (a tap on the
+	 * warning, a card) takes it away: hiding it at the touch itself would let the tap fall through
+	 * to the item card beneath.
+	 */
+	#idleEndsAt: number | null = null;
+	/** Items the resident could afford when the visit opened: shown first, in a stable order. */
+	#affordableAtOpen = $state.raw<readonly number[]>([]);
+	/** A card read before the first pull finished: read again once the community has loaded. */
+	#waitingCard: string | null = null;
+	#loading = $state.raw<CommunityLoading | null>(null);
+	#loadingPolledAt = 0;
+	#loadingPollInFlight = false;
 
 	#lastActivityAt: number;
 	#returnAt: number | null = null;
@@ -100,10 +131,19 @@ export class CounterSession {
 			.filter((category, index, all) => all.indexOf(category) === index)
 	);
 
+	#visible = $derived.by(() => {
+		const category = this.selectedCategory;
+		const inCategory = this.#items.filter((item) => item.category === category);
+		const affordable = inCategory.filter((item) => this.#affordableAtOpen.includes(item.id));
+		const rest = inCategory.filter((item) => !this.#affordableAtOpen.includes(item.id));
+		return { items: [...affordable, ...rest], affordableCount: affordable.length };
+	});
+
 	constructor(options: CounterSessionOptions) {
 		this.#device = options.device;
 		this.#isEnrolled = options.isEnrolled;
 		this.#idleMs = options.idleMs ?? 60_000;
+		this.#idleWarningMs = Math.min(options.idleWarningMs ?? 10_000, this.#idleMs / 2);
 		this.#onStaffCard = options.onStaffCard ?? null;
 		this.#successMs = options.successMs ?? 6_000;
 		this.#messageMs = options.messageMs ?? 8_000;
@@ -123,15 +163,37 @@ export class CounterSession {
 	get communityName(): string | null {
 		return this.#communityName;
 	}
+	/** How to earn points: the first rules of the points list, as the lobby TV shows them. */
+	get earnRules(): readonly EarnRuleSummary[] {
+		return this.#earnRules;
+	}
 	get categories(): readonly string[] {
 		return this.#categories;
 	}
+	/** The chosen tab, else the first one with something the resident can afford. */
 	get selectedCategory(): string | null {
-		return this.#category ?? this.#categories[0] ?? null;
+		if (this.#category !== null) return this.#category;
+		const affordable = this.#items.find((item) => this.#affordableAtOpen.includes(item.id));
+		return affordable?.category ?? this.#categories[0] ?? null;
 	}
+	/**
+	 * What the resident could afford when the visit opened comes first; the order then stays put
+	 * while the cart fills, so a card never jumps away from under a finger.
+	 */
 	get visibleItems(): readonly ItemSnapshot[] {
-		const category = this.selectedCategory;
-		return this.#items.filter((item) => item.category === category);
+		return this.#visible.items;
+	}
+	/** How many of the visible items lead the list as affordable (the rest are out of reach). */
+	get affordableCount(): number {
+		return this.#visible.affordableCount;
+	}
+	/**
+	 * Most of the shop is out of reach: the counter shows how to earn points instead of a wall
+	 * of 积分不足.
+	 */
+	get fewPoints(): boolean {
+		const inStock = this.#items.filter((item) => !item.stockTracked || item.stock > 0);
+		return inStock.length > 0 && this.#affordableAtOpen.length * 2 < inStock.length;
 	}
 	get cartLines(): readonly CounterCartLine[] {
 		return this.#cart;
@@ -164,6 +226,18 @@ export class CounterSession {
 	get success(): RedemptionSuccess | null {
 		return this.#success;
 	}
+	/** 退出 with goods in the cart: asking whether to leave them. */
+	get confirmingExit(): boolean {
+		return this.#confirmingExit;
+	}
+	/** Seconds left before the idle reset while 还在吗？ is shown; null when it is not. */
+	get idleSecondsLeft(): number | null {
+		return this.#idleSecondsLeft;
+	}
+	/** A card is waiting for the first pull to finish; how far it has come. */
+	get loading(): CommunityLoading | null {
+		return this.#loading;
+	}
 	get enrolling(): boolean {
 		return this.#enrolling;
 	}
@@ -181,7 +255,12 @@ export class CounterSession {
 	}
 	/** Nobody at the counter: safe to apply an app update. */
 	get idle(): boolean {
-		return this.#resident === null && this.#message === null && this.#success === null;
+		return (
+			this.#resident === null &&
+			this.#message === null &&
+			this.#success === null &&
+			this.#loading === null
+		);
 	}
 
 	availability(item: ItemSnapshot): ItemAvailability {
@@ -195,7 +274,16 @@ export class CounterSession {
 			const withinBalance = this.#cartTotal + item.points <= balance;
 			reason = withinBalance ? 'offline_daily_limit' : 'not_enough_points';
 		} else if (verdict !== 'available') reason = 'out_of_stock';
-		return { available: reason === null, reason, inCart, stockLeft };
+		const pointsShort = Math.max(0, this.#cartTotal + item.points - balance);
+		const offlineDailyLimit = this.#resident?.offlineDailyLimit ?? null;
+		return {
+			available: reason === null,
+			reason,
+			inCart,
+			stockLeft,
+			pointsShort,
+			offlineDailyLimit
+		};
 	}
 
 	/** Starts the idle and auto-return clock; returns a function that stops it. */
@@ -209,11 +297,22 @@ export class CounterSession {
 	}
 
 	async refreshCommunity(): Promise<void> {
-		this.#communityName = await this.#device.communityName();
+		const [name, earnRules] = await Promise.all([
+			this.#device.communityName(),
+			this.#device.earnRules()
+		]);
+		this.#communityName = name;
+		this.#earnRules = earnRules;
 	}
 
 	noteActivity(): void {
 		this.#lastActivityAt = this.#now();
+	}
+
+	/** 继续兑换 (or a tap anywhere on 还在吗？): the visit goes on. */
+	stayHere(): void {
+		this.noteActivity();
+		this.#clearIdleWarning();
 	}
 
 	selectCategory(category: string): void {
@@ -224,6 +323,8 @@ export class CounterSession {
 	/** Handles text from the camera or the keyboard wedge. */
 	async scan(text: string): Promise<void> {
 		this.noteActivity();
+		// A card read is an answer to 还在吗？ too (the same card, or the next resident's).
+		this.#clearIdleWarning();
 		const trimmed = stripScannerWhitespace(text);
 		if (trimmed.toUpperCase().startsWith(ENROLL_QR_PREFIX)) {
 			if (this.#isEnrolled() === false) await this.enroll(trimmed.slice(ENROLL_QR_PREFIX.length));
@@ -242,6 +343,10 @@ export class CounterSession {
 				this.#device.lookupCard(trimmed),
 				this.#device.listItems()
 			]);
+			if (!lookup.ok && lookup.problem === 'community_loading') {
+				return this.#waitForCommunity(trimmed);
+			}
+			this.#stopWaitingForCommunity();
 			if (!lookup.ok) return this.#show(lookup.problem);
 			const current = this.#resident;
 			if (current?.id === lookup.resident.id) return;
@@ -329,8 +434,27 @@ export class CounterSession {
 		this.#returnAt = null;
 	}
 
+	/** 退出: with goods in the cart, asks first (they would be put back). */
+	requestExit(): void {
+		this.noteActivity();
+		if (this.#cart.length > 0 && this.#resident) this.#confirmingExit = true;
+		else this.exit();
+	}
+
+	cancelExit(): void {
+		this.noteActivity();
+		this.#confirmingExit = false;
+	}
+
+	/** Stops waiting for the community to load; the card is forgotten. */
+	cancelWaiting(): void {
+		this.noteActivity();
+		this.#stopWaitingForCommunity();
+	}
+
 	/** Back to the attract screen, forgetting everything about the last resident. */
 	exit(): void {
+		this.#stopWaitingForCommunity();
 		this.#forgetResident();
 		this.#message = null;
 		this.#success = null;
@@ -367,6 +491,10 @@ export class CounterSession {
 	#open(resident: CounterResident, items: readonly ItemSnapshot[]): void {
 		this.#items = items.filter((item) => item.active);
 		this.#resident = resident;
+		const spendable = Math.min(resident.balance, resident.offlineSpendLeft ?? Infinity);
+		this.#affordableAtOpen = this.#items
+			.filter((item) => item.points <= spendable && (!item.stockTracked || item.stock > 0))
+			.map((item) => item.id);
 		this.#cart = [];
 		this.#category = null;
 		this.#confirming = false;
@@ -384,22 +512,71 @@ export class CounterSession {
 
 	#forgetResident(): void {
 		this.#resident = null;
+		this.#confirmingExit = false;
+		this.#clearIdleWarning();
+		this.#affordableAtOpen = [];
 		this.#pendingSwitch = null;
 		this.#cart = [];
 		this.#category = null;
 		this.#confirming = false;
 	}
 
+	#waitForCommunity(cardText: string): void {
+		this.#waitingCard = cardText;
+		this.#message = null;
+		this.#returnAt = null;
+		this.#loadingPolledAt = this.#now();
+		void this.#device.communityLoading().then((loading) => {
+			if (this.#waitingCard === cardText) this.#loading = loading ?? { residentsLoaded: 0 };
+		});
+	}
+
+	#stopWaitingForCommunity(): void {
+		this.#waitingCard = null;
+		this.#loading = null;
+	}
+
+	/** While a card waits: asks how far the first pull has come, and reads the card once done. */
+	async #pollCommunityLoading(now: number): Promise<void> {
+		if (this.#loadingPollInFlight || now - this.#loadingPolledAt < LOADING_POLL_MS) return;
+		this.#loadingPollInFlight = true;
+		this.#loadingPolledAt = now;
+		try {
+			const loading = await this.#device.communityLoading();
+			const card = this.#waitingCard;
+			if (card === null) return;
+			if (loading) {
+				this.#loading = loading;
+				return;
+			}
+			this.#stopWaitingForCommunity();
+			await this.scan(card);
+		} finally {
+			this.#loadingPollInFlight = false;
+		}
+	}
+
 	#tick(): void {
 		const now = this.#now();
+		if (this.#waitingCard !== null) void this.#pollCommunityLoading(now);
 		if (this.#returnAt !== null && now >= this.#returnAt) {
 			if (this.#message) this.dismissMessage();
 			else this.exit();
 			return;
 		}
-		if (!this.idle && !this.#redeeming && now - this.#lastActivityAt >= this.#idleMs) {
-			this.exit();
-		}
+		// Waiting for the community to load is not idleness: the resident is told to wait.
+		if (this.idle || this.#redeeming || this.#loading !== null) return this.#clearIdleWarning();
+		const endsAt = this.#idleEndsAt ?? this.#lastActivityAt + this.#idleMs;
+		if (now >= endsAt) return this.exit();
+		// Asked only over a resident's open visit; a message or the thanks go away by themselves.
+		if (this.#resident === null || endsAt - now >= this.#idleWarningMs) return;
+		this.#idleEndsAt = endsAt;
+		this.#idleSecondsLeft = Math.ceil((endsAt - now) / 1000);
+	}
+
+	#clearIdleWarning(): void {
+		this.#idleEndsAt = null;
+		this.#idleSecondsLeft = null;
 	}
 }
 

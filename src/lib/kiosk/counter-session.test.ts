@@ -33,7 +33,8 @@ function resident(id: number, balance = 100): CounterResident {
 		building: '1号楼',
 		cardSerial: 1,
 		balance,
-		offlineSpendLeft: null
+		offlineSpendLeft: null,
+		offlineDailyLimit: null
 	};
 }
 
@@ -50,6 +51,8 @@ class FakeDevice implements CounterDevice {
 	/** Thrown by redeem, as a local database that cannot write (a full disk) throws. */
 	redeemError: Error | null = null;
 	enrollAnswer: 'ok' | 'invalid_code' | 'network' = 'ok';
+	/** Residents loaded so far while the first pull runs; null once it has finished. */
+	loadedSoFar: number | null = null;
 
 	async lookupCard(text: string): Promise<CardLookup> {
 		return this.cards.get(text) ?? { ok: false, problem: 'unreadable' };
@@ -59,6 +62,12 @@ class FakeDevice implements CounterDevice {
 	}
 	async communityName() {
 		return '幸福里社区';
+	}
+	async earnRules() {
+		return [{ name: '清扫楼道', points: 5 }];
+	}
+	async communityLoading() {
+		return this.loadedSoFar === null ? null : { residentsLoaded: this.loadedSoFar };
 	}
 	async redeem(who: CounterResident, lines: CounterCart) {
 		if (this.redeemError) throw this.redeemError;
@@ -124,12 +133,15 @@ describe('CounterSession', () => {
 	it('holds a resident to the offline allowance while the kiosk is offline', async () => {
 		device.cards.set('CARD-OFFLINE', {
 			ok: true,
-			resident: { ...resident(5, 100), offlineSpendLeft: 15 }
+			resident: { ...resident(5, 100), offlineSpendLeft: 15, offlineDailyLimit: 50 }
 		});
 		await session.scan('CARD-OFFLINE');
 		const [rice] = session.visibleItems;
 		session.addToCart(rice!.id);
-		expect(session.availability(rice!)).toMatchObject({ reason: 'offline_daily_limit' });
+		expect(session.availability(rice!)).toMatchObject({
+			reason: 'offline_daily_limit',
+			offlineDailyLimit: 50
+		});
 		session.addToCart(rice!.id);
 		expect(session.message?.problem).toBe('offline_daily_limit');
 		expect(session.cartTotal).toBe(10);
@@ -317,5 +329,196 @@ describe('CounterSession', () => {
 		await session.enroll('12345678');
 		expect(session.enrollError).toBeNull();
 		expect(session.communityName).toBe('幸福里社区');
+	});
+
+	describe('idle warning', () => {
+		it('asks 还在吗？ 10 s before the reset and counts down to it', async () => {
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(49_000);
+			expect(session.idleSecondsLeft).toBeNull();
+			vi.advanceTimersByTime(1_250);
+			expect(session.idleSecondsLeft).toBe(10);
+			vi.advanceTimersByTime(4_000);
+			expect(session.idleSecondsLeft).toBe(6);
+			expect(session.screen).toBe('resident');
+			vi.advanceTimersByTime(6_000);
+			expect(session.screen).toBe('attract');
+			expect(session.idleSecondsLeft).toBeNull();
+		});
+
+		it('keeps the visit and its cart when the resident taps 继续', async () => {
+			await session.scan('CARD-1');
+			session.addToCart(1);
+			vi.advanceTimersByTime(55_000);
+			expect(session.idleSecondsLeft).toBe(5);
+			session.stayHere();
+			expect(session.idleSecondsLeft).toBeNull();
+			vi.advanceTimersByTime(45_000);
+			expect(session.screen).toBe('resident');
+			expect(session.cartLines).toHaveLength(1);
+		});
+
+		it('stays up through a touch elsewhere, so the tap cannot fall through to an item', async () => {
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(52_000);
+			expect(session.idleSecondsLeft).toBe(8);
+			session.noteActivity();
+			vi.advanceTimersByTime(3_000);
+			expect(session.idleSecondsLeft).toBe(5);
+			vi.advanceTimersByTime(5_250);
+			expect(session.screen).toBe('attract');
+		});
+
+		it('is answered by a card read', async () => {
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(55_000);
+			await session.scan('CARD-1');
+			expect(session.idleSecondsLeft).toBeNull();
+			vi.advanceTimersByTime(30_000);
+			expect(session.screen).toBe('resident');
+		});
+
+		it('warns within half of a short idle time', async () => {
+			stop();
+			session = new CounterSession({ device, isEnrolled: () => enrolled, idleMs: 4_000 });
+			stop = session.start();
+			await session.scan('CARD-1');
+			vi.advanceTimersByTime(1_750);
+			expect(session.idleSecondsLeft).toBeNull();
+			vi.advanceTimersByTime(500);
+			expect(session.idleSecondsLeft).toBe(2);
+		});
+
+		it('is not asked over a message or the thanks, which go away by themselves', async () => {
+			await session.scan('FORGED');
+			vi.advanceTimersByTime(5_000);
+			expect(session.idleSecondsLeft).toBeNull();
+		});
+	});
+
+	describe('退出 with goods in the cart', () => {
+		it('asks first, and keeps the cart when the resident stays', async () => {
+			await session.scan('CARD-1');
+			session.addToCart(1);
+			session.requestExit();
+			expect(session.confirmingExit).toBe(true);
+			expect(session.screen).toBe('resident');
+			session.cancelExit();
+			expect(session.confirmingExit).toBe(false);
+			expect(session.cartLines).toHaveLength(1);
+		});
+
+		it('leaves and forgets the cart when confirmed', async () => {
+			await session.scan('CARD-1');
+			session.addToCart(1);
+			session.requestExit();
+			session.exit();
+			expect(session.screen).toBe('attract');
+			expect(session.confirmingExit).toBe(false);
+			expect(session.cartLines).toHaveLength(0);
+		});
+
+		it('leaves at once with an empty cart', async () => {
+			await session.scan('CARD-1');
+			session.requestExit();
+			expect(session.confirmingExit).toBe(false);
+			expect(session.screen).toBe('attract');
+		});
+	});
+
+	describe('a resident with few points', () => {
+		beforeEach(() => {
+			device.items = [
+				item(1, { points: 80 }),
+				item(2, { points: 5 }),
+				item(3, { points: 60, category: '日用' }),
+				item(4, { points: 8, stock: 0 }),
+				item(5, { points: 3, category: '日用' })
+			];
+			device.cards.set('CARD-POOR', { ok: true, resident: resident(7, 6) });
+		});
+
+		it('sees what they can afford first, in an order that stays while the cart fills', async () => {
+			await session.scan('CARD-POOR');
+			expect(session.visibleItems.map((i) => i.id)).toEqual([2, 1, 4]);
+			expect(session.affordableCount).toBe(1);
+			session.addToCart(2);
+			expect(session.availability(device.items[1]!)).toMatchObject({ available: false });
+			expect(session.visibleItems.map((i) => i.id)).toEqual([2, 1, 4]);
+		});
+
+		it('is told how many points an item still needs', async () => {
+			await session.scan('CARD-POOR');
+			expect(session.availability(device.items[0]!)).toMatchObject({
+				reason: 'not_enough_points',
+				pointsShort: 74
+			});
+		});
+
+		it('is shown how to earn points when most of the shop is out of reach', async () => {
+			await session.scan('CARD-POOR');
+			expect(session.fewPoints).toBe(false); // 2 of the 4 goods in stock
+			session.exit();
+			device.cards.set('CARD-3', { ok: true, resident: resident(8, 4) });
+			await session.scan('CARD-3');
+			expect(session.fewPoints).toBe(true);
+			expect(session.earnRules).toEqual([{ name: '清扫楼道', points: 5 }]);
+			session.exit();
+			await session.scan('CARD-1');
+			expect(session.fewPoints).toBe(false);
+		});
+
+		it('opens on the first category with something affordable', async () => {
+			device.cards.set('CARD-3', { ok: true, resident: resident(8, 4) });
+			await session.scan('CARD-3');
+			expect(session.selectedCategory).toBe('日用');
+			expect(session.visibleItems.map((i) => i.id)).toEqual([5, 3]);
+		});
+	});
+
+	describe('before the first pull has finished', () => {
+		beforeEach(() => {
+			device.loadedSoFar = 1200;
+			device.cards.set('CARD-NEW', { ok: false, problem: 'community_loading' });
+		});
+
+		it('says the community is still loading, with its progress, and takes the card once done', async () => {
+			await session.scan('CARD-NEW');
+			await vi.advanceTimersByTimeAsync(0);
+			expect(session.message).toBeNull();
+			expect(session.loading).toEqual({ residentsLoaded: 1200 });
+			expect(session.idle).toBe(false);
+
+			device.loadedSoFar = 5400;
+			await vi.advanceTimersByTimeAsync(1_250);
+			expect(session.loading).toEqual({ residentsLoaded: 5400 });
+
+			device.loadedSoFar = null;
+			device.cards.set('CARD-NEW', { ok: true, resident: resident(9) });
+			await vi.advanceTimersByTimeAsync(1_250);
+			expect(session.loading).toBeNull();
+			expect(session.screen).toBe('resident');
+			expect(session.resident?.id).toBe(9);
+		});
+
+		it('keeps waiting past the idle time, and forgets the card on 取消', async () => {
+			await session.scan('CARD-NEW');
+			await vi.advanceTimersByTimeAsync(70_000);
+			expect(session.loading).not.toBeNull();
+			session.cancelWaiting();
+			expect(session.loading).toBeNull();
+			device.loadedSoFar = null;
+			device.cards.set('CARD-NEW', { ok: true, resident: resident(9) });
+			await vi.advanceTimersByTimeAsync(2_000);
+			expect(session.screen).toBe('attract');
+		});
+
+		it('answers an unknown resident plainly once the community has loaded', async () => {
+			device.loadedSoFar = null;
+			device.cards.set('CARD-NEW', { ok: false, problem: 'unknown_resident' });
+			await session.scan('CARD-NEW');
+			expect(session.message?.problem).toBe('unknown_resident');
+			expect(session.loading).toBeNull();
+		});
 	});
 });

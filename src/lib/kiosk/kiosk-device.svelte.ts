@@ -87,6 +87,9 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 	return {
 		async lookupCard(text) {
 			const found = await lookupCard(db, text);
+			if (!found.ok && found.problem === 'unknown_resident' && !(await firstPullDone(db))) {
+				return { ok: false, problem: 'community_loading' };
+			}
 			if (!found.ok) return { ok: false, problem: found.problem };
 			const { resident, cardSerial, available } = found;
 			const counterResident: CounterResident = {
@@ -96,13 +99,22 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				building: resident.building,
 				cardSerial,
 				balance: available,
-				offlineSpendLeft: engine.isOffline() ? await spendLeftOffline(db, resident.id) : null
+				...(engine.isOffline()
+					? await offlineAllowance(db, resident.id)
+					: { offlineSpendLeft: null, offlineDailyLimit: null })
 			};
 			return { ok: true, resident: counterResident };
 		},
 		listItems: () => listCatalogue(db),
 		async communityName() {
 			return (await getMeta(db, 'community'))?.name ?? null;
+		},
+		async earnRules() {
+			return (await getMeta(db, 'community'))?.earnRules ?? [];
+		},
+		async communityLoading() {
+			if (await firstPullDone(db)) return null;
+			return { residentsLoaded: await db.residents.count() };
 		},
 		async redeem(resident, cart): Promise<RedeemOutcome> {
 			const outcome = await recordRedemption(db, {
@@ -137,10 +149,21 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 	};
 }
 
-async function spendLeftOffline(db: KioskDb, residentId: number): Promise<number | null> {
+async function offlineAllowance(
+	db: KioskDb,
+	residentId: number
+): Promise<Pick<CounterResident, 'offlineSpendLeft' | 'offlineDailyLimit'>> {
 	const community = await getMeta(db, 'community');
-	if (!community) return null;
+	if (!community) return { offlineSpendLeft: null, offlineDailyLimit: null };
 	const today = businessDate(new Date(), community.timeZone);
 	const spent = await spentOfflineToday(db, residentId, today);
-	return offlineSpendLeft(community.offlineDailyLimit, spent);
+	return {
+		offlineSpendLeft: offlineSpendLeft(community.offlineDailyLimit, spent),
+		offlineDailyLimit: community.offlineDailyLimit
+	};
+}
+
+/** `lastPullAt` is written with the last page of a complete pull (sync-client.ts). */
+async function firstPullDone(db: KioskDb): Promise<boolean> {
+	return (await getMeta(db, 'lastPullAt')) !== undefined;
 }

@@ -50,7 +50,7 @@ export const STAFF_CARD_NOTICES: Record<StaffCardProblem, ShopNotice> = {
 	},
 	not_staff: {
 		code: 'not_staff',
-		title: '居民信用卡不能进入店员模式',
+		title: '居民积分卡不能进入店员模式',
 		detail: '请扫描店员卡。居民兑换请先退出店员模式。',
 		icon: 'blocked'
 	},

@@ -37,6 +37,13 @@ export const PushResponseSchema = v.object({
 });
 export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
 
+/** An act on the points list, as the counter shows it to a resident short of points. */
+export const EarnRuleSummarySchema = v.object({ name: v.string(), points: v.number() });
+export type EarnRuleSummary = v.InferOutput<typeof EarnRuleSummarySchema>;
+
+/** How many of the points list's first rules a kiosk is sent (the lobby TV shows the same order). */
+export const KIOSK_EARN_RULES = 5;
+
 /** What a kiosk keeps of the community. */
 export const CommunityChangeSchema = v.object({
 	id: v.number(),
@@ -52,7 +59,9 @@ export const CommunityChangeSchema = v.object({
 	 * A count difference larger than this (units of one item) needs a second staff PIN at the
 	 * closing.
 	 */
-	countDifferenceLimit: v.number()
+	countDifferenceLimit: v.number(),
+	/** The first active earn rules (积分清单); absent from servers before the counter showed them. */
+	earnRules: v.optional(v.array(EarnRuleSummarySchema))
 });
 export type CommunitySnapshot = v.InferOutput<typeof CommunityChangeSchema>;
 

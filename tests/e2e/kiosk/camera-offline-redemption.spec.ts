@@ -70,6 +70,11 @@ test('a card read by the camera, two offline redemptions, a reload offline, then
 		expect(await kiosk.balance()).toBe(openingBalance);
 	});
 
+	// The service worker must have precached the app before the network goes: on a busy machine
+	// its install can still be running here, and the reload offline below would find nothing.
+	await kiosk.page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
 	await context.setOffline(true);
 	await kiosk.expectOnline(false);
 

@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
 import { forgeCard, residentCardsRichestFirst } from '../fixtures/test-cards';
+import { layoutProblems } from './layout-problems';
 
 /*
  * The counter's screens at the three sizes a kiosk comes in: landscape 1280×800 and 1920×1080,
@@ -14,62 +14,6 @@ const SIZES = [
 	{ name: 'tv', width: 1920, height: 1080 },
 	{ name: 'portrait', width: 1080, height: 1920 }
 ] as const;
-
-const MIN_TARGET_PX = 56;
-const MIN_TEXT_PX = 20;
-
-interface LayoutProblems {
-	sidewaysScroll: number;
-	smallTargets: string[];
-	smallText: string[];
-}
-
-/** What a person would trip over on the screen as it is now. */
-function layoutProblems(page: Page): Promise<LayoutProblems> {
-	return page.evaluate(
-		({ minTarget, minText }) => {
-			const visible = (element: Element) => {
-				const box = element.getBoundingClientRect();
-				const style = getComputedStyle(element);
-				return (
-					box.width > 0 &&
-					box.height > 0 &&
-					style.visibility !== 'hidden' &&
-					Number(style.opacity) > 0 &&
-					box.bottom > 0 &&
-					box.top < innerHeight
-				);
-			};
-			const label = (element: Element) =>
-				`${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 24)}"`;
-			const smallTargets = [...document.querySelectorAll('button, [role="tab"], a[href]')]
-				.filter(visible)
-				.filter((element) => {
-					const box = element.getBoundingClientRect();
-					return Math.round(box.width) < minTarget || Math.round(box.height) < minTarget;
-				})
-				.map(
-					(element) =>
-						`${label(element)} ${Math.round(element.getBoundingClientRect().width)}×${Math.round(element.getBoundingClientRect().height)}`
-				);
-			const smallText: string[] = [];
-			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-			for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-				const parent = node.parentElement;
-				if (!parent || !(node.textContent ?? '').trim() || !visible(parent)) continue;
-				if (parent.closest('[aria-hidden="true"], svg, video')) continue;
-				const size = parseFloat(getComputedStyle(parent).fontSize);
-				if (size < minText) smallText.push(`${label(parent)} ${size}px`);
-			}
-			return {
-				sidewaysScroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-				smallTargets,
-				smallText
-			};
-		},
-		{ minTarget: MIN_TARGET_PX, minText: MIN_TEXT_PX }
-	);
-}
 
 for (const size of SIZES) {
 	test(`counter screens read well and take a finger at ${size.width}×${size.height}`, async ({

@@ -8,6 +8,7 @@ export type KioskProblem =
 	| 'forged'
 	| 'revoked'
 	| 'unknown_resident'
+	| 'community_loading'
 	| 'staff_card'
 	| 'not_enough_points'
 	| 'out_of_stock'
@@ -43,6 +44,11 @@ export class KioskPage {
 	readonly message: Locator;
 	readonly syncStatus: Locator;
 	readonly switchResidentDialog: Locator;
+	readonly exitConfirmDialog: Locator;
+	readonly idleWarning: Locator;
+	readonly idleSeconds: Locator;
+	readonly earnPoints: Locator;
+	readonly residentHome: Locator;
 	#cdp: CDPSession | null = null;
 
 	constructor(readonly page: Page) {
@@ -63,6 +69,11 @@ export class KioskPage {
 		this.message = id('message');
 		this.syncStatus = id('sync-status');
 		this.switchResidentDialog = id('switch-resident-dialog');
+		this.exitConfirmDialog = id('exit-confirm-dialog');
+		this.idleWarning = id('idle-warning');
+		this.idleSeconds = id('idle-seconds');
+		this.earnPoints = id('earn-points');
+		this.residentHome = id('resident-home');
 	}
 
 	async open(): Promise<void> {
@@ -195,9 +206,17 @@ export class KioskPage {
 		await expect(this.message).toBeHidden();
 	}
 
-	/** 退出: back to the attract screen. */
+	/** 退出: back to the attract screen (saying yes when goods in the cart make it ask first). */
 	async exit(): Promise<void> {
 		await this.page.getByTestId('exit').click();
+		await expect(this.attract.or(this.exitConfirmDialog)).toBeVisible();
+		if (await this.exitConfirmDialog.isVisible()) await this.page.getByTestId('exit-yes').click();
 		await this.waitForAttract();
+	}
+
+	/** 继续兑换 on 还在吗？. */
+	async stayAtCounter(): Promise<void> {
+		await this.page.getByTestId('idle-stay').click();
+		await expect(this.idleWarning).toBeHidden();
 	}
 }

@@ -40,7 +40,7 @@ test('a resident card does not open shop mode', async ({ kiosk, demoCards, serve
 	await expect(kiosk.page.getByTestId('shop-card-prompt')).toBeVisible();
 	await kiosk.scanByWedge(resident.credential);
 	await shop.expectNotice('not_staff');
-	await expect(shop.notice).toContainText('居民信用卡不能进入店员模式');
+	await expect(shop.notice).toContainText('居民积分卡不能进入店员模式');
 	await shop.dismissNotice();
 	await expect(shop.pinScreen).toBeHidden();
 	await expect(kiosk.residentPanel).toBeHidden();

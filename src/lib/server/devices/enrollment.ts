@@ -5,6 +5,7 @@ import { normalizeEnrollCode } from '$lib/protocol/devices';
 import { isLockedOut, recordFailedAttempt, type AttemptLimit } from '../auth/attempts';
 import type { Database, DeviceRow } from '../db/schema';
 import { communitySnapshot } from '../sync/snapshots';
+import { readKioskEarnRules } from '../sync/change-feed';
 import { bearerToken, hashToken, newDeviceToken } from './tokens';
 
 export const ENROLLMENT_CODE_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -135,7 +136,7 @@ export async function enrollDevice(
 				deviceId,
 				token,
 				kind: code.kind,
-				community: communitySnapshot(community),
+				community: communitySnapshot(community, await readKioskEarnRules(trx, code.community_id)),
 				name
 			}
 		};

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDisplayFeed } from '../display/feed';
+import { readChangePage } from '../sync/pull';
 import { openTempDatabase, type TempDatabase } from '../testing/temp-database';
 import { createPointsWorld, type PointsWorld } from '../testing/points-fixtures';
 import { recordPoints } from './point-records';
@@ -198,5 +199,22 @@ describe('the lobby display', () => {
 		const retired = await buildDisplayFeed(temp.db, world.communityId);
 		expect(retired?.earnRules).toEqual([]);
 		expect(retired?.version).not.toBe(edited?.version);
+	});
+
+	it('sends kiosks the first active earn rules with the community, in the same change as the edit', async () => {
+		const kioskRules = async () => {
+			const page = await readChangePage(temp.db, world.communityId, 0, 1000);
+			const community = page.changes.find((change) => change.entity === 'community');
+			return community?.entity === 'community' ? community.data.earnRules : undefined;
+		};
+		await createRule(temp.db, world.admin, rule({ name: '志愿巡逻', points: 5 }));
+		await createRule(temp.db, world.admin, rule({ name: '乱扔垃圾', kind: 'penalty', points: 2 }));
+		expect(await kioskRules()).toEqual([
+			{ name: '楼道清洁', points: 2 },
+			{ name: '志愿巡逻', points: 5 }
+		]);
+
+		await setRuleActive(temp.db, world.admin, world.rules.stairs, false);
+		expect(await kioskRules()).toEqual([{ name: '志愿巡逻', points: 5 }]);
 	});
 });

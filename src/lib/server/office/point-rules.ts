@@ -4,6 +4,7 @@ import { describeLimit, LIMIT_PERIODS, type LimitPeriod } from '$lib/domain/poin
 import type { OfficeSession } from '../auth/sessions';
 import type { Database, PointRuleKind } from '../db/schema';
 import { inTransaction } from '../db/transactions';
+import { recordCommunityChange } from '../sync/change-feed';
 import { recordAudit } from './audit';
 
 /*
@@ -180,6 +181,8 @@ export async function createRule(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId: row.id };
 	});
 }
@@ -223,6 +226,8 @@ export async function updateRule(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId };
 	});
 }
@@ -273,6 +278,8 @@ export async function setRuleActive(
 			},
 			now
 		);
+		// The counter shows the first earn rules to residents short of points (change-feed.ts).
+		await recordCommunityChange(trx, actor.community_id, now);
 		return { ok: true, ruleId };
 	});
 }

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
-import type {
-	CommunitySnapshot,
-	ItemSnapshot,
-	ResidentSnapshot,
-	StaffSnapshot
+import {
+	KIOSK_EARN_RULES,
+	type CommunitySnapshot,
+	type EarnRuleSummary,
+	type ItemSnapshot,
+	type ResidentSnapshot,
+	type StaffSnapshot
 } from '$lib/protocol/sync';
 import { chunked } from '../db/chunks';
 import type { ChangeEntity, Database } from '../db/schema';
@@ -252,10 +254,31 @@ export async function recordCommunityChange(
 		.selectAll()
 		.where('id', '=', communityId)
 		.executeTakeFirstOrThrow();
+	const data = communitySnapshot(community, await readKioskEarnRules(db, communityId));
 	return recordChanges(
 		db,
 		communityId,
-		[{ entity: 'community', entityId: communityId, data: communitySnapshot(community) }],
+		[{ entity: 'community', entityId: communityId, data }],
 		now
 	);
+}
+
+/**
+ * The points list's first active earn rules, in the office's order (the lobby TV's order too):
+ * what the counter shows a resident who is short of points.
+ */
+export async function readKioskEarnRules(
+	db: Kysely<Database>,
+	communityId: number
+): Promise<EarnRuleSummary[]> {
+	return db
+		.selectFrom('point_rules')
+		.select(['name', 'points'])
+		.where('community_id', '=', communityId)
+		.where('kind', '=', 'earn')
+		.where('active', '=', 1)
+		.orderBy('sort_order')
+		.orderBy('id')
+		.limit(KIOSK_EARN_RULES)
+		.execute();
 }

@@ -1,6 +1,7 @@
 import { maskName } from '$lib/domain/masking';
 import type {
 	CommunitySnapshot,
+	EarnRuleSummary,
 	ItemSnapshot,
 	ResidentSnapshot,
 	StaffSnapshot
@@ -13,7 +14,10 @@ import type { StaffMemberRow } from '../db/schema-shop';
  * and never more. Raw names stop here: a resident leaves the server with a masked name only.
  */
 
-export function communitySnapshot(community: CommunityRow): CommunitySnapshot {
+export function communitySnapshot(
+	community: CommunityRow,
+	earnRules: EarnRuleSummary[]
+): CommunitySnapshot {
 	return {
 		id: community.id,
 		name: community.name,
@@ -21,7 +25,8 @@ export function communitySnapshot(community: CommunityRow): CommunitySnapshot {
 		publicKey: community.public_key,
 		offlineDailyLimit: community.offline_daily_limit,
 		offlineMaxAgeHours: community.offline_max_age_hours,
-		countDifferenceLimit: community.count_difference_limit
+		countDifferenceLimit: community.count_difference_limit,
+		earnRules
 	};
 }
 

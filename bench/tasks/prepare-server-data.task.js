@@ -31,7 +31,8 @@ it('prepares the benchmark data folder', async () => {
 			);
 		}
 		const largeCodes = [];
-		for (let i = 0; i < 3; i++) {
+		// One for the browser's first pull, one per kiosk backlog of the push figure.
+		for (let i = 0; i < 8; i++) {
 			largeCodes.push(
 				(await mintEnrollmentCode(db, { communityId: large.communityId, kind: 'kiosk' })).code
 			);

@@ -309,9 +309,12 @@ test('2. offline redemption: tap → success painted, fresh and with 1,000 pendi
 	await context.setOffline(true);
 	await kiosk.expectOnline(false);
 	const fresh = await measureRedemptions(page, kiosk);
+	console.log(`bench: ${fresh.n} redemptions measured on the fresh kiosk`);
 	await kiosk.expectPending(fresh.n);
 	await context.setOffline(false);
 	await kiosk.expectPending(0, 60_000);
+	// Kept at once: the second half below must not lose the first.
+	record('offlineRedemption', { fresh, withBacklog: null });
 
 	// Another kiosk (a new browser storage), three busy days offline: 1,000 redemptions of its
 	// own waiting for the server.
@@ -323,27 +326,28 @@ test('2. offline redemption: tap → success painted, fresh and with 1,000 pendi
 		permissions: ['camera'],
 		serviceWorkers: 'allow'
 	});
+	loadedContext.setDefaultTimeout(30_000);
 	const loadedPage = await loadedContext.newPage();
 	await loadedPage.addInitScript(installPaintProbe);
 	const loaded = new KioskPage(loadedPage);
 	await loaded.open();
 	await loaded.enroll(demoCode(4));
 	await loaded.waitForSynced();
-	// The page reloads offline below: from the service worker's cache.
-	await loadedPage.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 	await loadedContext.setOffline(true);
 	await loaded.expectOnline(false);
 	const backlog = await loadedPage.evaluate(seedPendingRedemptions, {
 		count: PENDING_BACKLOG,
 		dbName: 'credit-shop-kiosk'
 	});
-	await loadedPage.reload();
-	await loaded.waitForAttract();
-	await loaded.expectPending(PENDING_BACKLOG);
+	console.log(`bench: ${backlog.seeded} pending redemptions written into the second kiosk`);
+	// No reload: every read of a redemption goes to IndexedDB, and the first one written through
+	// Dexie makes its live queries (the pending count) read the backlog too.
 	const withBacklog = await measureRedemptions(loadedPage, loaded);
+	console.log(`bench: ${withBacklog.n} redemptions measured on the kiosk with the backlog`);
 	await loaded.expectPending(PENDING_BACKLOG + withBacklog.n);
 	// The backlog goes to the server like any other: all applied, none refused.
 	const syncStarted = Date.now();
+	console.log('bench: the second kiosk goes online and pushes its backlog');
 	await loadedContext.setOffline(false);
 	await loaded.expectPending(0, 10 * 60_000);
 	const syncMs = Date.now() - syncStarted;

@@ -19,6 +19,8 @@ export default defineConfig({
 	reporter: [['list']],
 	use: {
 		baseURL: process.env.BENCH_BASE_URL,
+		// A step that cannot happen fails with the page's snapshot instead of waiting out the test.
+		actionTimeout: 30_000,
 		viewport: { width: 1280, height: 800 },
 		locale: 'zh-CN',
 		timezoneId: 'Asia/Shanghai',

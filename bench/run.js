@@ -2,21 +2,25 @@
  * `npm run bench`: the figures of the README's performance table, on this machine.
  *
  *   1. QR first visible in the camera stream → resident panel painted (Chromium, ≥ 30 scans)
- *   2. offline redemption commit (Chromium)
+ *   2. offline redemption: confirm tap → success painted (Chromium), on a fresh kiosk and on one
+ *      holding 1,000 pending redemptions of its own
  *   3. cold start with the network off → ready to scan (Chromium)
- *   4. 10,000 queued events pushed over HTTP: events/s, and the ratio to a raw insert of the
- *      same rows into the same tables of the database as the push found it (and, for
- *      comparison, into empty copies of those tables)
+ *   4. a kiosk's 1,000-event backlog pushed over HTTP in batches of 500 (five kiosks, one after
+ *      another), and the ratio to a raw insert of the same rows into the same tables
  *   5. 100,000 residents on a kiosk: first pull (Chromium over HTTP; and in process) and card
  *      lookup p95 (in process)
  *   6. /kiosk initial JavaScript, gzip, with the scanner chunks and the wasm counted apart
  *   7. shop mode, 500 items and 2,000 movements in the day: open the closing screen, produce
  *      the day report (Chromium; and in process)
+ *   8. the lobby display's long run (Chromium)
+ *   9. the office (in process): a 10,000-resident CSV imported, resident search over 100,000,
+ *      points recorded for a batch of 200
+ *  10. adversarial sync: the e2e spec with 1,000 server kills (a quarter of an hour or more)
  *
  * Writes bench/results/latest.json and bench/results/latest.md. Builds first if there is no
  * build (`--build` forces a build). `--quick` runs smaller numbers to check the harness.
  * `--only=FIGURE[,FIGURE]` measures only those figures (camera, commit, cold-start, push, residents,
- * bundle, shop, display) and prints them without touching the results files.
+ * bundle, shop, display, office, adversarial) and prints them without touching the results files.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -30,7 +34,7 @@ import {
 	writeFileSync
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -46,13 +50,15 @@ const quick = args.has('--quick');
 /** Figure name → the browser benchmark titles it runs (bench/browser), if any. */
 const FIGURES = {
 	camera: ['1. camera'],
-	commit: ['2. offline redemption commit'],
+	commit: ['2. offline redemption'],
 	'cold-start': ['3. cold start'],
 	push: [],
 	residents: ['5. 100,000 residents'],
 	bundle: [],
 	shop: ['shop: open the closing screen'],
-	display: ['display: ']
+	display: ['display: '],
+	office: [],
+	adversarial: []
 };
 const onlyArgument = [...args].find((arg) => arg.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : null;
@@ -72,9 +78,12 @@ const browserGrep =
 	only === null
 		? null
 		: [...only].flatMap((name) => FIGURES[name].map(escapeRegExp)).join('|') || null;
-const PUSH_EVENTS = quick ? 1000 : 10_000;
+/** A kiosk's backlog after three busy days offline, and how many kiosks push one. */
+const PUSH_EVENTS = 1000;
+const PUSH_BACKLOGS = quick ? 2 : 5;
 const PUSH_BATCH = 500;
 const RAW_RUNS = 3;
+const ADVERSARIAL_KILLS = 1000;
 
 function log(message) {
 	console.log(`bench: ${message}`);
@@ -146,26 +155,6 @@ async function stopServer(child) {
 
 const SQLITE_FILE = 'credit-shop.sqlite';
 
-/**
- * An empty copy of `table` named bench_raw_<table>, with the same columns, constraints and
- * indexes, so the raw baseline pays the same index upkeep per row as the server's inserts.
- */
-function cloneTableWithIndexes(db, table) {
-	const copy = `bench_raw_${table}`;
-	db.exec(`DROP TABLE IF EXISTS ${copy}`);
-	const definitions = db
-		.prepare(
-			`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index'`
-		)
-		.all(table);
-	const tableName = new RegExp(`(["\\s])${table}(["\\s(])`);
-	for (const { type, name, sql } of definitions) {
-		let text = sql.replace(tableName, `$1${copy}$2`);
-		if (type === 'index') text = text.replace(name, `bench_raw_${name}`);
-		db.exec(text);
-	}
-}
-
 /** A UUIDv7 (RFC 9562) for the time `ms`, as the kiosk makes event ids. */
 function uuidv7At(ms) {
 	const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -178,20 +167,12 @@ function uuidv7At(ms) {
 }
 
 /**
- * Figure 4: a kiosk's outbox of 10,000 events pushed in batches of 500 over HTTP, then the same
- * rows the server wrote (received events, ledger entries, stock movements, review flags and the
- * change-feed rows) inserted raw, batch by batch, into the same tables of a copy of the database
- * taken just before the push, and into empty copies of those tables.
+ * Figure 4: kiosks' backlogs of PUSH_EVENTS events each (three busy days offline), pushed one
+ * kiosk after another in batches of 500 over HTTP, as the kiosk sends them; then the rows those
+ * pushes wrote, inserted raw into the same tables of a copy of the database taken just before
+ * the first push (the median of RAW_RUNS runs).
  */
 async function benchPush(baseURL, prepared) {
-	const enroll = await fetch(`${baseURL}/api/devices/enroll`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ code: prepared.large.codes[1], kind: 'kiosk', name: '压力测试' })
-	});
-	if (!enroll.ok) throw new Error(`enroll failed: ${enroll.status} ${await enroll.text()}`);
-	const device = await enroll.json();
-
 	const file = join(prepared.dataDir, SQLITE_FILE);
 	const reader = new Database(file, { readonly: true });
 	const items = reader
@@ -201,31 +182,48 @@ async function benchPush(baseURL, prepared) {
 		.all(prepared.large.communityId);
 	reader.close();
 
+	const kiosks = [];
+	for (let k = 0; k < PUSH_BACKLOGS; k++) {
+		const enroll = await fetch(`${baseURL}/api/devices/enroll`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				code: prepared.large.codes[1 + k],
+				kind: 'kiosk',
+				name: `压力测试 ${k + 1}`
+			})
+		});
+		if (!enroll.ok) throw new Error(`enroll failed: ${enroll.status} ${await enroll.text()}`);
+		kiosks.push(await enroll.json());
+	}
+
 	const residents = prepared.large.residentIds;
 	const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
-	// A kiosk's outbox after a long time offline: one redemption every 30 seconds, each with the
-	// UUIDv7 id the kiosk gives it (src/lib/domain/uuid.ts), so ids sort by time as real ones do.
-	const firstAt = Date.now() - PUSH_EVENTS * 30_000;
-	const events = Array.from({ length: PUSH_EVENTS }, (_, i) => {
-		const item = items[i % items.length];
-		const lines = [{ itemId: item.id, quantity: 1, unitPoints: item.points }];
-		const at = firstAt + i * 30_000;
-		return {
-			id: uuidv7At(at),
-			deviceId: device.deviceId,
-			deviceSeq: i + 1,
-			type: 'redemption',
-			occurredAt: new Date(at).toISOString(),
-			payload: {
-				// Spread over the community, as many residents' visits would be.
-				residentId: residents[(i * 7919) % residents.length],
-				cardSerial: 1,
-				lines,
-				totalPoints: item.points,
-				offline: true,
-				businessDate: dayOf.format(new Date(at))
-			}
-		};
+	// A kiosk's outbox after three busy days offline, one redemption every few minutes, each with
+	// the UUIDv7 id the kiosk gives it (src/lib/domain/uuid.ts), so ids sort by time as real ones do.
+	const spacingMs = Math.floor((3 * 86_400_000) / PUSH_EVENTS);
+	const backlogs = kiosks.map((device, k) => {
+		const firstAt = Date.now() - 3 * 86_400_000;
+		return Array.from({ length: PUSH_EVENTS }, (_, i) => {
+			const item = items[i % items.length];
+			const at = firstAt + i * spacingMs;
+			return {
+				id: uuidv7At(at),
+				deviceId: device.deviceId,
+				deviceSeq: i + 1,
+				type: 'redemption',
+				occurredAt: new Date(at).toISOString(),
+				payload: {
+					// Spread over the community, as many residents' visits would be.
+					residentId: residents[((k * PUSH_EVENTS + i) * 7919) % residents.length],
+					cardSerial: 1,
+					lines: [{ itemId: item.id, quantity: 1, unitPoints: item.points }],
+					totalPoints: item.points,
+					offline: true,
+					businessDate: dayOf.format(new Date(at))
+				}
+			};
+		});
 	});
 
 	// Start from a checkpointed WAL, as the raw runs below do.
@@ -239,33 +237,36 @@ async function benchPush(baseURL, prepared) {
 	const baselineFile = join(prepared.dataDir, 'bench-raw-baseline.sqlite');
 	copyFileSync(file, baselineFile);
 
-	const started = performance.now();
+	const backlogMs = [];
 	const batchMs = [];
-	for (let i = 0; i < events.length; i += PUSH_BATCH) {
-		const batchStarted = performance.now();
-		const response = await fetch(`${baseURL}/api/sync/push`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
-			body: JSON.stringify({
-				events: events.slice(i, i + PUSH_BATCH),
-				sentAt: new Date().toISOString()
-			})
-		});
-		if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
-		const body = await response.json();
-		const notApplied = body.results.find((r) => r.status !== 'applied');
-		if (notApplied) throw new Error(`an event was not applied: ${JSON.stringify(notApplied)}`);
-		batchMs.push(performance.now() - batchStarted);
+	for (const [k, events] of backlogs.entries()) {
+		const started = performance.now();
+		for (let i = 0; i < events.length; i += PUSH_BATCH) {
+			const batchStarted = performance.now();
+			const response = await fetch(`${baseURL}/api/sync/push`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					authorization: `Bearer ${kiosks[k].token}`
+				},
+				body: JSON.stringify({
+					events: events.slice(i, i + PUSH_BATCH),
+					sentAt: new Date().toISOString()
+				})
+			});
+			if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
+			const body = await response.json();
+			const notApplied = body.results.find((r) => r.status !== 'applied');
+			if (notApplied) throw new Error(`an event was not applied: ${JSON.stringify(notApplied)}`);
+			batchMs.push(performance.now() - batchStarted);
+		}
+		backlogMs.push(performance.now() - started);
 	}
-	const pushMs = performance.now() - started;
+	const pushMs = backlogMs.reduce((a, b) => a + b, 0);
 
-	// Every feed row the push left (one per entity it touched): the raw runs insert the same.
-	const watcher = new Database(file, { readonly: true });
-	const feedRows = watcher.prepare('SELECT * FROM changes WHERE seq > ?').all(feedSeqBefore);
-	watcher.close();
-
-	// The same rows, raw: one transaction per batch, as the server commits them, with the
-	// server's own connection settings (src/lib/server/db/connection.ts).
+	// What the pushes wrote, event by event: received events, ledger entries, stock movements,
+	// review flags; and the feed rows they left (one per entity, the latest snapshot).
+	const pushed = new Database(file, { readonly: true });
 	const tables = ['received_events', 'ledger_entries', 'stock_movements', 'review_flags'];
 	const eventColumn = {
 		received_events: 'id',
@@ -273,17 +274,18 @@ async function benchPush(baseURL, prepared) {
 		stock_movements: 'event_id',
 		review_flags: 'event_id'
 	};
-	const pushed = new Database(file, { readonly: true });
+	const deviceIds = kiosks.map((device) => device.deviceId);
+	const inDevices = `(${deviceIds.map(() => '?').join(', ')})`;
 	const rowsByTable = {};
 	for (const table of tables) {
 		const column = eventColumn[table];
 		const rows = pushed
 			.prepare(
 				table === 'received_events'
-					? `SELECT * FROM received_events WHERE device_id = ?`
-					: `SELECT t.* FROM ${table} t JOIN received_events r ON r.id = t.${column} WHERE r.device_id = ?`
+					? `SELECT * FROM received_events WHERE device_id IN ${inDevices}`
+					: `SELECT t.* FROM ${table} t JOIN received_events r ON r.id = t.${column} WHERE r.device_id IN ${inDevices}`
 			)
-			.all(device.deviceId);
+			.all(...deviceIds);
 		rowsByTable[table] = new Map();
 		for (const row of rows) {
 			const key = row[column];
@@ -291,11 +293,35 @@ async function benchPush(baseURL, prepared) {
 			rowsByTable[table].get(key).push(row);
 		}
 	}
+	const feedByEntity = new Map(
+		pushed
+			.prepare(
+				'SELECT community_id, entity, entity_id, data, recorded_at FROM changes WHERE seq > ?'
+			)
+			.all(feedSeqBefore)
+			.map((row) => [`${row.entity}:${row.entity_id}`, row])
+	);
 	pushed.close();
-	const batches = Math.ceil(events.length / PUSH_BATCH);
-	const feedRowsPerBatch = Math.ceil(feedRows.length / batches);
+	/**
+	 * The feed rows one batch replaced: every resident and item its events touched (as far as the
+	 * feed holds them: an item that keeps no stock has no row to replace).
+	 */
+	const feedRowsOf = (batch) => {
+		const keys = new Set();
+		for (const event of batch) {
+			keys.add(`resident:${event.payload.residentId}`);
+			for (const line of event.payload.lines) keys.add(`item:${line.itemId}`);
+		}
+		return [...keys].map((key) => feedByEntity.get(key)).filter(Boolean);
+	};
+	const batches = backlogs.flatMap((events) => {
+		const out = [];
+		for (let i = 0; i < events.length; i += PUSH_BATCH) out.push(events.slice(i, i + PUSH_BATCH));
+		return out;
+	});
+	const batchFeeds = batches.map(feedRowsOf);
 	const rowCount =
-		feedRows.length +
+		batchFeeds.reduce((sum, rows) => sum + rows.length, 0) +
 		tables.reduce(
 			(sum, t) => sum + [...rowsByTable[t].values()].reduce((s, r) => s + r.length, 0),
 			0
@@ -310,81 +336,122 @@ async function benchPush(baseURL, prepared) {
 		return db;
 	};
 	/**
-	 * Inserts every row the push wrote into `target(table)` of `db`, batch by batch (the feed
-	 * rows spread evenly over the batches, since they cannot be tied to single events).
+	 * The same writes, raw: one transaction per batch, as the server commits them: each event's
+	 * rows, and the batch's feed rows replaced (the entity's old row deleted, a new one inserted
+	 * under a new seq), as recordChanges does.
 	 */
-	const insertRaw = (db, target) => {
+	const insertRaw = (db) => {
 		const insert = {};
-		for (const table of [...tables, 'changes']) {
+		for (const table of tables) {
 			const columns = db
 				.prepare(`SELECT * FROM ${table} LIMIT 0`)
 				.columns()
 				.map((c) => c.name);
 			insert[table] = db.prepare(
-				`INSERT INTO ${target(table)} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`
+				`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`
 			);
 		}
+		const deleteFeedRow = db.prepare(
+			'DELETE FROM changes WHERE community_id = @community_id AND entity = @entity AND entity_id = @entity_id'
+		);
+		const insertFeedRow = db.prepare(
+			'INSERT INTO changes (community_id, entity, entity_id, data, recorded_at) VALUES (@community_id, @entity, @entity_id, @data, @recorded_at)'
+		);
 		const rawStarted = performance.now();
-		for (let i = 0; i < events.length; i += PUSH_BATCH) {
+		batches.forEach((batch, b) => {
 			db.transaction(() => {
-				const batch = i / PUSH_BATCH;
-				const feed = feedRows.slice(batch * feedRowsPerBatch, (batch + 1) * feedRowsPerBatch);
-				for (const row of feed) insert.changes.run(row);
-				for (const event of events.slice(i, i + PUSH_BATCH)) {
+				for (const event of batch) {
 					for (const table of tables) {
 						for (const row of rowsByTable[table].get(event.id) ?? []) insert[table].run(row);
 					}
 				}
+				for (const row of batchFeeds[b]) {
+					deleteFeedRow.run(row);
+					insertFeedRow.run(row);
+				}
 			})();
-		}
+		});
 		return performance.now() - rawStarted;
 	};
 
-	// Commit timings on a disk vary from run to run: the median of a few raw runs.
-	// (a) Into the same tables of the database as the push found it (a fresh copy each run): the
-	// same rows into the same indexes, so only what the push does besides inserting is left out.
+	// Commit timings on a disk vary from run to run: the median of a few raw runs, each on a
+	// fresh copy of the database as the push found it (same rows, same indexes).
 	const rawRuns = [];
 	for (let run = 0; run < RAW_RUNS; run++) {
 		const runFile = join(prepared.dataDir, 'bench-raw-run.sqlite');
 		copyFileSync(baselineFile, runFile);
 		const db = openLikeTheServer(runFile);
-		rawRuns.push(insertRaw(db, (table) => table));
+		rawRuns.push(insertRaw(db));
 		db.close();
 		for (const suffix of ['', '-wal', '-shm']) rmSync(runFile + suffix, { force: true });
 	}
 	rmSync(baselineFile, { force: true });
-	// (b) Into empty copies of the tables, with the same indexes, in the server's file: the
-	// baseline of earlier runs, kept for comparison (small indexes are cheaper to insert into).
-	const emptyRuns = [];
-	const raw = openLikeTheServer(file);
-	for (const table of [...tables, 'changes']) cloneTableWithIndexes(raw, table);
-	for (let run = 0; run < RAW_RUNS; run++) {
-		for (const table of [...tables, 'changes']) raw.exec(`DELETE FROM bench_raw_${table}`);
-		raw.pragma('wal_checkpoint(TRUNCATE)');
-		emptyRuns.push(insertRaw(raw, (table) => `bench_raw_${table}`));
-	}
-	for (const table of [...tables, 'changes']) raw.exec(`DROP TABLE bench_raw_${table}`);
-	raw.close();
 	const rawMs = percentile(rawRuns, 0.5);
-	const emptyCopiesMs = percentile(emptyRuns, 0.5);
 
-	const eventsPerSecond = (events.length / pushMs) * 1000;
-	const rawEventsPerSecond = (events.length / rawMs) * 1000;
 	return {
-		events: events.length,
+		backlogs: PUSH_BACKLOGS,
+		events: PUSH_EVENTS,
 		batch: PUSH_BATCH,
-		pushMs,
-		eventsPerSecond,
+		// In the order pushed: the first one meets a server that has not pushed anything yet.
+		backlogMs,
+		backlogP50Ms: percentile(backlogMs, 0.5),
+		backlogMaxMs: Math.max(...backlogMs),
 		batchP50Ms: percentile(batchMs, 0.5),
 		batchP95Ms: percentile(batchMs, 0.95),
+		eventsPerSecond: ((PUSH_BACKLOGS * PUSH_EVENTS) / pushMs) * 1000,
 		rawRows: rowCount,
 		rawMs,
 		rawRunsMs: rawRuns,
-		rawIntoEmptyCopiesMs: emptyCopiesMs,
-		rawIntoEmptyCopiesRunsMs: emptyRuns,
-		ratioToEmptyCopies: pushMs > 0 ? emptyCopiesMs / pushMs : null,
-		rawEventsPerSecond,
-		ratio: eventsPerSecond / rawEventsPerSecond
+		ratio: rawMs / pushMs,
+		loadAverage: loadavg()[0]
+	};
+}
+
+/**
+ * The long adversarial sync run: tests/e2e/api/adversarial-sync.spec.ts (kiosks pushing through
+ * server kills, replays, reordering and concurrency; every event in the books exactly once) with
+ * ADVERSARIAL_KILLS kills, through the e2e runner and the built server.
+ */
+function benchAdversarial() {
+	const kills = quick ? 20 : ADVERSARIAL_KILLS;
+	const loadBefore = loadavg()[0];
+	const started = performance.now();
+	const result = spawnSync(
+		process.execPath,
+		[
+			join(ROOT, 'scripts', 'e2e.js'),
+			'tests/e2e/api/adversarial-sync.spec.ts',
+			'--reporter=list',
+			'--workers=1'
+		],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			env: { ...process.env, ADVERSARIAL_KILLS: String(kills) },
+			maxBuffer: 64 * 2 ** 20
+		}
+	);
+	const durationMs = performance.now() - started;
+	const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+	process.stdout.write(output);
+	// The spec's own last line: "adversarial sync: N events, K kills, seed S: exactly once".
+	const line = output.match(
+		/adversarial sync: (\d+) events, (\d+) kills, seed (\d+): exactly once/
+	);
+	const passed = result.status === 0 && line !== null;
+	return {
+		passed,
+		// The spec prints its line only after every exactly-once check passed.
+		checksPassed: line !== null,
+		timedOut: /Test timeout of \d+ms exceeded/.test(output),
+		killsAsked: kills,
+		events: line ? Number(line[1]) : null,
+		kills: line ? Number(line[2]) : null,
+		seed: line ? Number(line[3]) : Number(process.env.ADVERSARIAL_SEED || 20261206),
+		durationMs,
+		exitStatus: result.status,
+		failure: passed ? null : output.split('\n').slice(-40).join('\n'),
+		loadAverage: { before: loadBefore, after: loadavg()[0] }
 	};
 }
 
@@ -478,6 +545,58 @@ function displayRow(d) {
 	];
 }
 
+/** Figure 2: tap → success painted on a fresh kiosk and on one with a backlog of its own. */
+function redemptionRow(r) {
+	const pair = (x) => (x ? `${ms(x.p50)} / ${ms(x.p95)} (n=${x.n})` : 'n/a');
+	const backlog = r?.withBacklog;
+	return [
+		`offline redemption: confirm tap → success screen painted, p50 / p95 — fresh kiosk; kiosk holding ${(backlog?.pendingBefore ?? 1000).toLocaleString('en')} pending redemptions of its own`,
+		r?.fresh
+			? `${pair(r.fresh)}; ${pair(backlog)} (the commit alone, UI marks: ${pair(r.fresh.commit)}; ${pair(backlog?.commit)})`
+			: 'n/a',
+		'p95 ≤ 100 ms'
+	];
+}
+
+/** Issue 11: the office's residents (import, search) and points (a batch of 200). */
+function officeRows(o) {
+	const imp = o?.residents?.import;
+	const search = o?.residents?.search;
+	const points = o?.points;
+	return [
+		[
+			`office: import of a ${(imp?.rows ?? 10_000).toLocaleString('en')}-resident CSV, dry run + confirmation (in process)`,
+			imp
+				? `${(imp.totalMs / 1000).toFixed(2)} s (${(imp.dryRunMs / 1000).toFixed(2)} + ${(imp.commitMs / 1000).toFixed(2)} s)`
+				: 'n/a',
+			'≤ 10 s'
+		],
+		[
+			`office: resident search over ${(search?.residents ?? 100_000).toLocaleString('en')} residents, p50 / p95 (in process)`,
+			search
+				? `${ms(search.p50Ms)} / ${ms(search.p95Ms)} (CPU time ${ms(search.cpuP50Ms)} / ${ms(search.cpuP95Ms)})`
+				: 'n/a',
+			'p95 ≤ 50 ms'
+		],
+		[
+			`office: recording points for a batch of ${points?.batch ?? 200} residents, median / p95 of ${points?.runs ?? 10} (in process)`,
+			points ? `${ms(points.medianMs)} / ${ms(points.p95Ms)}` : 'n/a',
+			'≤ 1 s'
+		]
+	];
+}
+
+/** Issue 12: the long adversarial sync run. */
+function adversarialRow(a) {
+	return [
+		`adversarial sync: kiosks pushing through ${(a?.killsAsked ?? ADVERSARIAL_KILLS).toLocaleString('en')} server kills, replays, reordering, concurrency`,
+		a
+			? `${a.passed ? 'passed' : a.checksPassed ? 'every check passed, but the test failed' : 'FAILED'}${a.timedOut ? ' (timed out)' : ''}: ${a.events?.toLocaleString('en') ?? '?'} events, ${a.kills?.toLocaleString('en') ?? '?'} kills${a.checksPassed ? ', exactly once' : ''}; ${(a.durationMs / 60_000).toFixed(1)} min`
+			: 'n/a',
+		'every event exactly once'
+	];
+}
+
 function markdownTable(results) {
 	const b = results.browser ?? {};
 	const p = results.push ?? {};
@@ -493,24 +612,18 @@ function markdownTable(results) {
 				: 'n/a',
 			'p95 ≤ 150 ms'
 		],
-		[
-			'offline redemption commit, p50 / p95',
-			b.offlineRedemption
-				? `${ms(b.offlineRedemption.p50)} / ${ms(b.offlineRedemption.p95)} (n=${b.offlineRedemption.n})`
-				: 'n/a',
-			'p95 ≤ 20 ms'
-		],
+		redemptionRow(b.offlineRedemption),
 		[
 			'cold start with the network off → ready to scan, median (max)',
 			b.coldStartOffline ? `${ms(b.coldStartOffline.p50)} (${ms(b.coldStartOffline.max)})` : 'n/a',
 			'≤ 1.5 s'
 		],
 		[
-			`${p.events ?? PUSH_EVENTS} queued events pushed: events/s, ratio to raw insert`,
-			p.eventsPerSecond
-				? `${Math.round(p.eventsPerSecond)} /s, ratio ${p.ratio.toFixed(2)} (to empty copies of the tables: ${p.ratioToEmptyCopies?.toFixed(2) ?? 'n/a'})`
+			`a kiosk's ${(p.events ?? PUSH_EVENTS).toLocaleString('en')}-event backlog pushed in batches of ${p.batch ?? PUSH_BATCH} over HTTP, median (max) of ${p.backlogs ?? PUSH_BACKLOGS} kiosks; ratio to a raw insert of the same rows`,
+			p.backlogMs
+				? `${ms(p.backlogP50Ms)} (${ms(p.backlogMaxMs)}; in order ${p.backlogMs.map((v) => Math.round(v)).join(', ')} ms); ratio ${p.ratio.toFixed(2)}`
 				: 'n/a',
-			'ratio ≥ 0.3'
+			'≤ 2 s'
 		],
 		[
 			`${(b.largeCommunity?.residents ?? k.residents ?? LARGE_RESIDENTS).toLocaleString('en')} residents on the kiosk: first pull, card lookup p95`,
@@ -534,7 +647,9 @@ function markdownTable(results) {
 			`${c ? ms(c.reportMs) : 'n/a'}; ${ms(s.closeDayMs)}, ${ms(s.csvMs)}`,
 			'< 1 s'
 		],
-		displayRow(b.displayRotation)
+		displayRow(b.displayRotation),
+		...officeRows(results.office),
+		adversarialRow(results.adversarial)
 	];
 	return [
 		'| figure | result | aim |',
@@ -565,7 +680,14 @@ async function main() {
 		BENCH_SHOP_JSON: join(TMP, 'shop-in-process.json'),
 		BENCH_SHOP_DUMP_JSON: join(TMP, 'shop-day.json'),
 		BENCH_LARGE_RESIDENTS: String(LARGE_RESIDENTS),
-		...(quick ? { BENCH_SCANS: '10', BENCH_REDEMPTIONS: '10', BENCH_COLD_STARTS: '2' } : {})
+		...(quick
+			? {
+					BENCH_SCANS: '10',
+					BENCH_REDEMPTIONS: '10',
+					BENCH_COLD_STARTS: '2',
+					BENCH_PENDING_BACKLOG: '200'
+				}
+			: {})
 	};
 	for (const key of ['BENCH_KIOSK_JSON', 'BENCH_BROWSER_JSON']) rmSync(files[key], { force: true });
 	const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
@@ -579,67 +701,103 @@ async function main() {
 			cpuModel: cpus()[0]?.model ?? 'unknown',
 			memoryGb: Math.round(totalmem() / 2 ** 30),
 			node: process.version,
-			chromium: `${chromium.executablePath} (${chromium.source})`
+			chromium: `${chromium.executablePath} (${chromium.source})`,
+			// Other work shares the cores: the load when the run started (1, 5, 15 minutes).
+			loadAverageAtStart: loadavg()
 		}
 	};
 
+	/** Runs one in-process task of bench/tasks under Vitest (for the $lib imports). */
+	const runTask = (task, env = {}) =>
+		run(
+			process.execPath,
+			[vitest, 'run', '--config', 'bench/vitest.config.js', `bench/tasks/${task}`],
+			{ ...files, ...env }
+		);
+	// The figures that need the prepared data folder and the server; the others bring their own.
+	const serverFigures = ['camera', 'commit', 'cold-start', 'push', 'residents', 'shop', 'display'];
 	try {
-		/** Runs one in-process task of bench/tasks under Vitest (for the $lib imports). */
-		const runTask = (task) =>
-			run(
-				process.execPath,
-				[vitest, 'run', '--config', 'bench/vitest.config.js', `bench/tasks/${task}`],
-				files
-			);
-		log(`seeding the demo and a community of ${LARGE_RESIDENTS.toLocaleString('en')} residents`);
-		runTask('prepare-server-data.task.js');
-		const prepared = readJson(files.BENCH_PREPARED_JSON);
-		results.largeSeedMs = prepared.large.seedMs;
+		if (serverFigures.some(measures)) {
+			log(`seeding the demo and a community of ${LARGE_RESIDENTS.toLocaleString('en')} residents`);
+			runTask('prepare-server-data.task.js');
+			const prepared = readJson(files.BENCH_PREPARED_JSON);
+			results.largeSeedMs = prepared.large.seedMs;
 
-		if (measures('residents')) {
-			log('kiosk database with the large community, in process');
-			runTask('kiosk-large-community.task.js');
-			results.kioskInProcess = readJson(files.BENCH_KIOSK_JSON);
-		}
-
-		if (measures('shop')) {
-			log('shop mode: a busy day closed, in process (also seeds the browser figure)');
-			runTask('shop-closing.task.js');
-			results.shopInProcess = readJson(files.BENCH_SHOP_JSON);
-		}
-
-		const server = await startServer(dataDir);
-		try {
-			if (measures('push')) {
-				log(`pushing ${PUSH_EVENTS} events to ${server.baseURL}`);
-				results.push = await benchPush(server.baseURL, prepared);
+			if (measures('residents')) {
+				log('kiosk database with the large community, in process');
+				runTask('kiosk-large-community.task.js');
+				results.kioskInProcess = readJson(files.BENCH_KIOSK_JSON);
 			}
-			const browserFigures = only === null || browserGrep !== null;
-			if (browserFigures) {
-				log('browser figures');
-				try {
-					run(
-						process.execPath,
-						[
-							playwright,
-							'test',
-							'--config',
-							'bench/playwright.config.js',
-							...(browserGrep ? ['--grep', browserGrep] : [])
-						],
-						{ ...files, BENCH_BASE_URL: server.baseURL }
+
+			if (measures('shop')) {
+				log('shop mode: a busy day closed, in process (also seeds the browser figure)');
+				runTask('shop-closing.task.js');
+				results.shopInProcess = readJson(files.BENCH_SHOP_JSON);
+			}
+
+			const server = await startServer(dataDir);
+			try {
+				if (measures('push')) {
+					log(
+						`pushing ${PUSH_BACKLOGS} kiosks' backlogs of ${PUSH_EVENTS} events to ${server.baseURL} (load ${loadavg()[0].toFixed(1)})`
 					);
-				} catch (error) {
-					// Keep what the browser did measure; the table says n/a for the rest.
-					results.browserError = String(error.message ?? error);
+					results.push = await benchPush(server.baseURL, prepared);
 				}
-				if (existsSync(files.BENCH_BROWSER_JSON))
-					results.browser = readJson(files.BENCH_BROWSER_JSON);
+				if (browserGrep !== null || only === null) {
+					log(`browser figures (load ${loadavg()[0].toFixed(1)})`);
+					results.browserLoadAverage = { before: loadavg()[0] };
+					try {
+						run(
+							process.execPath,
+							[
+								playwright,
+								'test',
+								'--config',
+								'bench/playwright.config.js',
+								...(browserGrep ? ['--grep', browserGrep] : [])
+							],
+							{ ...files, BENCH_BASE_URL: server.baseURL }
+						);
+					} catch (error) {
+						// Keep what the browser did measure; the table says n/a for the rest.
+						results.browserError = String(error.message ?? error);
+					}
+					results.browserLoadAverage.after = loadavg()[0];
+					if (existsSync(files.BENCH_BROWSER_JSON))
+						results.browser = readJson(files.BENCH_BROWSER_JSON);
+				}
+			} finally {
+				await server.stop();
 			}
-		} finally {
-			await server.stop();
 		}
 		if (measures('bundle')) results.kioskBundle = benchKioskBundle();
+		if (measures('office')) {
+			log(
+				`office: residents' import and search, a batch of points (load ${loadavg()[0].toFixed(1)})`
+			);
+			const residentsOut = join(TMP, 'office-residents.json');
+			const pointsOut = join(TMP, 'office-points.json');
+			for (const out of [residentsOut, pointsOut]) rmSync(out, { force: true });
+			const loadBefore = loadavg()[0];
+			runTask('office-residents.task.js', {
+				BENCH_OFFICE_RESIDENTS_OUT: residentsOut,
+				...(quick ? { BENCH_IMPORT_ROWS: '2000', BENCH_SEARCH_RESIDENTS: '10000' } : {})
+			});
+			runTask('office-points.task.js', { BENCH_OFFICE_POINTS_OUT: pointsOut });
+			results.office = {
+				residents: readJson(residentsOut),
+				points: readJson(pointsOut),
+				loadAverage: { before: loadBefore, after: loadavg()[0] }
+			};
+		}
+		// The longest, last: 1,000 server kills take a quarter of an hour or more.
+		if (measures('adversarial')) {
+			log(
+				`adversarial sync with ${quick ? 20 : ADVERSARIAL_KILLS} kills (load ${loadavg()[0].toFixed(1)})`
+			);
+			results.adversarial = benchAdversarial();
+			if (!results.adversarial.passed) process.exitCode = 1;
+		}
 	} finally {
 		rmSync(dataDir, { recursive: true, force: true });
 	}

@@ -61,6 +61,8 @@ test('a redemption made while the shopkeeper counts is caught at the close, and 
 	const page = kiosk.page;
 	const shop = new ShopPage(kiosk);
 	const keeper = staffCard(demoCards, 'shopkeeper');
+	// The second window below opens offline: the page must come from the service worker.
+	await page.evaluate(() => navigator.serviceWorker.ready);
 	// Offline, so that only this kiosk moves its figures (no pull brings other kiosks' redemptions).
 	await page.context().setOffline(true);
 	await kiosk.expectOnline(false);

@@ -41,6 +41,9 @@ export class CataloguePages {
 	async openNewForm(): Promise<void> {
 		await this.page.goto('/admin/items/new');
 		await expect(this.page.getByRole('heading', { name: '新增商品或服务' })).toBeVisible();
+		// The form is drawn by the server first; typed before the page's script has taken it over,
+		// a field can be reset (a busy machine showed an empty name after it was typed).
+		await this.page.waitForLoadState('networkidle');
 	}
 
 	/** Fills the open form; waits for the chosen picture's preview (it has been shrunk). */
@@ -90,6 +93,7 @@ export class CataloguePages {
 
 	async edit(itemId: number, fields: Partial<ItemFields>): Promise<void> {
 		await this.page.goto(`/admin/items/${itemId}/edit`);
+		await this.page.waitForLoadState('networkidle');
 		await this.fill(fields);
 		await this.save();
 	}

@@ -4,6 +4,7 @@ import type { CardKind, Database } from '../db/schema';
 import { inTransaction } from '../db/transactions';
 import { recordResidentChanges, recordStaffChanges } from '../sync/change-feed';
 import { recordAudit } from './audit';
+import { residentRow } from './residents';
 
 /*
  * 积分卡 in the office: issuing a resident's card, reporting one lost (revoke and replace in one
@@ -40,24 +41,12 @@ export interface ResidentForCard {
 }
 
 /** A resident of the community with their household, moved out or not. */
-export async function residentForCard(
+export function residentForCard(
 	db: Kysely<Database>,
 	communityId: number,
 	residentId: number
 ): Promise<ResidentForCard | undefined> {
-	return db
-		.selectFrom('residents')
-		.innerJoin('households', 'households.id', 'residents.household_id')
-		.select([
-			'residents.id',
-			'residents.name',
-			'residents.active',
-			'households.label as household',
-			'households.building'
-		])
-		.where('residents.community_id', '=', communityId)
-		.where('residents.id', '=', residentId)
-		.executeTakeFirst();
+	return residentRow(db, communityId, residentId);
 }
 
 /** A resident's cards, newest first, with who revoked a lost one and why. */

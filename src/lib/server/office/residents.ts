@@ -146,7 +146,8 @@ export async function createResident(
 	});
 }
 
-async function residentRow(trx: Kysely<Database>, communityId: number, residentId: number) {
+/** A resident of the community with their household, moved out or not. */
+export async function residentRow(trx: Kysely<Database>, communityId: number, residentId: number) {
 	return trx
 		.selectFrom('residents')
 		.innerJoin('households', 'households.id', 'residents.household_id')
@@ -156,7 +157,8 @@ async function residentRow(trx: Kysely<Database>, communityId: number, residentI
 			'residents.phone',
 			'residents.active',
 			'residents.household_id as householdId',
-			'households.label as household'
+			'households.label as household',
+			'households.building'
 		])
 		.where('residents.community_id', '=', communityId)
 		.where('residents.id', '=', residentId)

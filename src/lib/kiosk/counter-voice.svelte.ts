@@ -44,6 +44,11 @@ export class CounterVoice {
 		return this.#saved;
 	}
 
+	/** Whether this device says the sentences, or only chimes (staff are told which). */
+	speaksMandarin(): boolean {
+		return this.#speaker.speaksMandarin();
+	}
+
 	announce(moment: CounterMoment): void {
 		const { enabled, volume } = this.#settings;
 		if (!enabled) return;

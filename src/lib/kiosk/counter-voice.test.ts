@@ -21,6 +21,9 @@ class RecordingSpeaker implements Speaker {
 	unlock(): void {
 		this.unlocks++;
 	}
+	speaksMandarin(): boolean {
+		return true;
+	}
 	get texts(): string[] {
 		return this.said.map((prompt) => prompt.text);
 	}

@@ -139,7 +139,9 @@ describe('the browser speaker', () => {
 
 	it('chimes where the browser has no speech at all', () => {
 		const { device, calls } = fakeDevice({ speech: false });
-		createBrowserSpeaker(device).say(refused, 0.4);
+		const speaker = createBrowserSpeaker(device);
+		expect(speaker.speaksMandarin()).toBe(false);
+		speaker.say(refused, 0.4);
 		expect(calls.filter((call) => call.call === 'tone')).toHaveLength(2);
 	});
 
@@ -148,7 +150,9 @@ describe('the browser speaker', () => {
 		const speaker = createBrowserSpeaker(fake.device);
 		speaker.say(greeting, 1);
 		expect(fake.calls.some((call) => call.call === 'speak')).toBe(false);
+		expect(speaker.speaksMandarin()).toBe(false);
 		fake.loadVoices([voice('zh-CN')]);
+		expect(speaker.speaksMandarin()).toBe(true);
 		speaker.say(greeting, 1);
 		expect(fake.calls.at(-1)).toMatchObject({ call: 'speak', text: greeting.text });
 	});

@@ -8,6 +8,8 @@ export interface Speaker {
 	stop(): void;
 	/** Called from a tap or key press: lets the browser play sound from now on. */
 	unlock(): void;
+	/** True when sentences are spoken; false when they are only chimed (no Mandarin voice). */
+	speaksMandarin(): boolean;
 }
 
 /** The parts of `window` the browser speaker uses; any may be missing on a given device. */
@@ -134,6 +136,10 @@ export function createBrowserSpeaker(device: SoundDevice = window): Speaker {
 			synth.speak(utterance);
 		},
 		stop,
+		speaksMandarin() {
+			if (!voice) readVoices();
+			return Boolean(synth && device.SpeechSynthesisUtterance && voice);
+		},
 		unlock() {
 			const context = audioContext();
 			if (context?.state === 'suspended') void context.resume().catch(() => undefined);

@@ -357,7 +357,7 @@ export class CounterSession {
 			if (current?.id === lookup.resident.id) return;
 			if (current && (this.#cart.length > 0 || this.#confirming)) {
 				this.#pendingSwitch = lookup.resident;
-				return;
+				return this.#announce({ kind: 'switch_asked' });
 			}
 			this.#open(lookup.resident, items);
 		} finally {

@@ -184,6 +184,19 @@ describe('the counter voice', () => {
 		expect(speaker.texts).toEqual(['您好，您有 120 积分', '您好，您有 45 积分']);
 	});
 
+	it('asks about switching when another card is read over an open cart, and greets after yes', async () => {
+		await session.scan('CARD-1');
+		session.addToCart(1);
+		await session.scan('CARD-2');
+		expect(session.pendingSwitch?.id).toBe(2);
+		session.acceptSwitch();
+		expect(speaker.texts).toEqual([
+			'您好，您有 120 积分',
+			'还有没兑换完的物品，要换人吗',
+			'您好，您有 45 积分'
+		]);
+	});
+
 	it('says nothing at all with voice turned off, and falls silent at once', async () => {
 		voice.setEnabled(false);
 		expect(speaker.stops).toBe(1);

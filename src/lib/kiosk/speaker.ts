@@ -22,7 +22,10 @@ export interface SoundDevice {
 /** Slightly slower than the default: the listeners are mostly elderly. */
 const SPEECH_RATE = 0.9;
 
-/** Frequency (Hz), start and length (s) of each note: rising for good, falling and low for refused. */
+/**
+ * Frequency (Hz), start and length (s) of each note: rising for good, falling and low for refused,
+ * the same note twice for a question.
+ */
 const CHIMES: Record<PromptTone, readonly (readonly [number, number, number])[]> = {
 	good: [
 		[660, 0, 0.14],
@@ -31,6 +34,10 @@ const CHIMES: Record<PromptTone, readonly (readonly [number, number, number])[]>
 	refused: [
 		[330, 0, 0.18],
 		[220, 0.2, 0.32]
+	],
+	question: [
+		[523, 0, 0.12],
+		[523, 0.18, 0.12]
 	]
 };
 /** Oscillators at full scale are harsh on a kiosk's small speaker. */

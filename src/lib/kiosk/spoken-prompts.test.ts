@@ -37,6 +37,13 @@ describe('spokenPrompt', () => {
 		);
 	});
 
+	it('asks, over an open cart, whether to switch to the new card', () => {
+		expect(spokenPrompt({ kind: 'switch_asked' })).toEqual({
+			text: '还有没兑换完的物品，要换人吗',
+			tone: 'question'
+		});
+	});
+
 	it('says numbers as plain digits, without thousands separators', () => {
 		expect(spokenPrompt({ kind: 'card_read', balance: 12345 })?.text).toBe('您好，您有 12345 积分');
 	});

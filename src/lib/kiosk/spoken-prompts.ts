@@ -8,11 +8,13 @@ import type { CounterProblem } from './counter-problems';
 export type CounterMoment =
 	| { kind: 'card_read'; balance: number }
 	| { kind: 'redeemed'; newBalance: number }
+	/** Another resident's card while a cart is open: the screen asks whether to switch. */
+	| { kind: 'switch_asked' }
 	/** `pointsShort`: for `not_enough_points` after a tap on an item, how many more it needs. */
 	| { kind: 'problem'; problem: CounterProblem; pointsShort?: number };
 
 /** Which chime stands in for the sentence where the device has no Chinese voice. */
-export type PromptTone = 'good' | 'refused';
+export type PromptTone = 'good' | 'refused' | 'question';
 
 export interface SpokenPrompt {
 	text: string;
@@ -54,6 +56,8 @@ export function spokenPrompt(moment: CounterMoment): SpokenPrompt | null {
 			return { text: `您好，您有 ${points(moment.balance)} 积分`, tone: 'good' };
 		case 'redeemed':
 			return { text: `兑换成功，还剩 ${points(moment.newBalance)} 积分`, tone: 'good' };
+		case 'switch_asked':
+			return { text: '还有没兑换完的物品，要换人吗', tone: 'question' };
 		case 'problem': {
 			const short = moment.pointsShort ?? 0;
 			if (moment.problem === 'not_enough_points' && short > 0) {

@@ -167,7 +167,7 @@ describe('the browser speaker', () => {
 		expect(fake.calls.filter((call) => call.call === 'tone')).toHaveLength(2);
 	});
 
-	it('lets the chime play once a tap has unlocked audio', () => {
+	it('resumes audio on the first tap, which Chromium starts suspended', () => {
 		const { device, calls } = fakeDevice({ speech: false });
 		const speaker = createBrowserSpeaker(device);
 		speaker.unlock();

@@ -17,6 +17,7 @@ import type {
 	CounterResident
 } from './counter-device';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
+import type { CounterMoment } from './spoken-prompts';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
 
@@ -59,6 +60,8 @@ export interface CounterSessionOptions {
 	successMs?: number;
 	messageMs?: number;
 	now?: () => number;
+	/** Told each moment a resident should hear (card read, refusal, success), once (语音播报). */
+	announce?: (moment: CounterMoment) => void;
 }
 
 const ENROLL_CODE_DIGITS = 8;
@@ -85,6 +88,7 @@ export class CounterSession {
 	readonly #successMs: number;
 	readonly #messageMs: number;
 	readonly #now: () => number;
+	readonly #announce: (moment: CounterMoment) => void;
 
 	#screen = $state<'attract' | 'resident' | 'success'>('attract');
 	#resident = $state.raw<CounterResident | null>(null);
@@ -148,6 +152,7 @@ export class CounterSession {
 		this.#successMs = options.successMs ?? 6_000;
 		this.#messageMs = options.messageMs ?? 8_000;
 		this.#now = options.now ?? (() => Date.now());
+		this.#announce = options.announce ?? (() => undefined);
 		this.#lastActivityAt = this.#now();
 	}
 
@@ -352,7 +357,7 @@ export class CounterSession {
 			if (current?.id === lookup.resident.id) return;
 			if (current && (this.#cart.length > 0 || this.#confirming)) {
 				this.#pendingSwitch = lookup.resident;
-				return;
+				return this.#announce({ kind: 'switch_asked' });
 			}
 			this.#open(lookup.resident, items);
 		} finally {
@@ -376,8 +381,8 @@ export class CounterSession {
 		this.noteActivity();
 		const item = this.#items.find((candidate) => candidate.id === itemId);
 		if (!item || !this.#resident) return;
-		const { available, reason } = this.availability(item);
-		if (!available) return this.#show(reason ?? 'out_of_stock');
+		const { available, reason, pointsShort } = this.availability(item);
+		if (!available) return this.#show(reason ?? 'out_of_stock', pointsShort);
 		this.#cart = addToCart(this.#cart, item);
 	}
 
@@ -415,6 +420,7 @@ export class CounterSession {
 			this.#success = { newBalance: outcome.newBalance, totalPoints: outcome.totalPoints };
 			this.#screen = 'success';
 			this.#returnAt = this.#now() + this.#successMs;
+			this.#announce({ kind: 'redeemed', newBalance: outcome.newBalance });
 		} catch {
 			this.#confirming = false;
 			this.#show('redeem_failed');
@@ -503,11 +509,14 @@ export class CounterSession {
 		this.#success = null;
 		this.#returnAt = null;
 		this.#screen = 'resident';
+		this.#announce({ kind: 'card_read', balance: resident.balance });
 	}
 
-	#show(problem: CounterProblem): void {
+	/** `pointsShort`: for not enough points, how many more the tapped item needs (said aloud). */
+	#show(problem: CounterProblem, pointsShort = 0): void {
 		this.#message = { problem };
 		this.#returnAt = this.#now() + this.#messageMs;
+		this.#announce({ kind: 'problem', problem, pointsShort });
 	}
 
 	#forgetResident(): void {

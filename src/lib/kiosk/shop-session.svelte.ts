@@ -5,7 +5,7 @@ import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } fr
 
 /** The shop-mode screens, after the staff card and PIN. */
 export type ShopPage =
-	'home' | 'receive' | 'loss' | 'stock' | 'void' | 'count' | 'report' | 'reports';
+	'home' | 'receive' | 'loss' | 'stock' | 'void' | 'count' | 'report' | 'reports' | 'voice';
 /** `card`: waiting for a staff card; `pin`: a staff card was read, its PIN is asked. */
 export type ShopScreen = 'card' | 'pin' | ShopPage;
 

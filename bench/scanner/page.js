@@ -231,10 +231,19 @@ async function approaches() {
 		useBarCodeDetectorIfSupported: true,
 		verbose: false
 	};
+	// The kiosk's path (camera-scanner.ts): the video's frame copied at its own size, then decoded.
+	const copy = canvasOf(FRAME_WIDTH, FRAME_HEIGHT).getContext('2d', { willReadFrequently: true });
+	const decodeVideo = async (video) => {
+		copy.canvas.width = video.videoWidth;
+		copy.canvas.height = video.videoHeight;
+		copy.drawImage(video, 0, 0);
+		return detect(copy.getImageData(0, 0, video.videoWidth, video.videoHeight));
+	};
 	const small = canvasOf(OLD_BOX_WIDTH, Math.round((OLD_BOX_WIDTH * FRAME_HEIGHT) / FRAME_WIDTH));
 	const smallContext = small.getContext('2d');
 	const ours = {
 		'BarcodeDetector (zxing-wasm), full frame': ({ frame }) => detect(frame),
+		'the kiosk: video → canvas → BarcodeDetector, full frame': ({ video }) => decodeVideo(video),
 		'BarcodeDetector (zxing-wasm), scaled to 480 px (the old box)': ({ frame }) => {
 			smallContext.drawImage(frame, 0, 0, small.width, small.height);
 			return detect(small);
@@ -267,6 +276,26 @@ async function approaches() {
 	};
 }
 
+/** The frame as a playing <video>, the way the camera's frames reach the kiosk. */
+async function videoOf(frame) {
+	const stream = frame.captureStream(30);
+	const video = document.createElement('video');
+	video.muted = true;
+	video.srcObject = stream;
+	document.body.append(video);
+	// A canvas stream carries a frame only when the canvas is painted: repaint one pixel as it was
+	// while play() waits for the first frame.
+	const context = frame.getContext('2d');
+	const playing = video.play();
+	for (let i = 0; i < 100 && video.videoWidth === 0; i++) {
+		context.putImageData(context.getImageData(0, 0, 1, 1), 0, 0);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	if (video.videoWidth !== FRAME_WIDTH) throw new Error(`the video is ${video.videoWidth} wide`);
+	await playing;
+	return video;
+}
+
 /**
  * Decodes `variants` frames of every condition `repeats` times with every approach. Returns one
  * row per condition and approach: frames decoded (right text) and every decode's time.
@@ -280,7 +309,7 @@ window.runScannerBench = async ({ cards, variants, repeats, conditions }) => {
 		for (let v = 0; v < variants; v++) {
 			const text = cards[v % cards.length];
 			const frame = drawFrame(text, condition, v + 1);
-			frames.push({ text, frame, file: await frameToFile(frame) });
+			frames.push({ text, frame, file: await frameToFile(frame), video: await videoOf(frame) });
 		}
 		samples[condition] = frames[0].frame.toDataURL('image/png');
 		for (const [approach, decode] of Object.entries(decoders)) {
@@ -296,6 +325,10 @@ window.runScannerBench = async ({ cards, variants, repeats, conditions }) => {
 				if (ok) decoded += 1;
 			}
 			rows.push({ condition, approach, decoded, frames: frames.length, times });
+		}
+		for (const { video } of frames) {
+			video.srcObject.getTracks().forEach((track) => track.stop());
+			video.remove();
 		}
 	}
 	return { rows, samples };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraPace } from './camera-pace';
 import { RELAXED_FRAME_INTERVAL } from './camera-pace';
-import { startScanLoop } from './scan-loop';
+import { SCAN_TICK_MS, startScanLoop } from './scan-loop';
 
 /** A clock the test advances one tick at a time. */
 function manualClock() {
@@ -85,6 +85,28 @@ describe('startScanLoop', () => {
 		await clock.tick(1);
 		expect(finishes).toHaveLength(2);
 		expect(most).toBe(1);
+	});
+
+	it('waits only for what is left of the tick after a decode, never less than nothing', async () => {
+		let clockMs = 0;
+		const waits: number[] = [];
+		const decodeTimes = [20, 80, 0];
+		startScanLoop({
+			decodeFrame: async () => {
+				clockMs += decodeTimes.shift() ?? 0;
+				return null;
+			},
+			onText: () => undefined,
+			pace: () => 'every_frame',
+			now: () => clockMs,
+			wait: async (ms) => {
+				waits.push(ms);
+				clockMs += ms;
+				if (waits.length > 3) await new Promise(() => undefined);
+			}
+		});
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(waits).toEqual([SCAN_TICK_MS, SCAN_TICK_MS - 20, 0, SCAN_TICK_MS]);
 	});
 
 	it('keeps scanning after a frame that fails to decode', async () => {

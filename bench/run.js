@@ -16,11 +16,13 @@
  *   9. the office (in process): a 10,000-resident CSV imported, resident search over 100,000,
  *      points recorded for a batch of 200
  *  10. adversarial sync: the e2e spec with 1,000 server kills (a quarter of an hour or more)
+ *  11. the camera's decoder on hard cards (bench/scanner-decode.js, which writes its own
+ *      bench/results/scanner-decode.{json,md})
  *
  * Writes bench/results/latest.json and bench/results/latest.md. Builds first if there is no
  * build (`--build` forces a build). `--quick` runs smaller numbers to check the harness.
  * `--only=FIGURE[,FIGURE]` measures only those figures (camera, commit, cold-start, push, residents,
- * bundle, shop, display, office, adversarial) and prints them without touching the results files.
+ * bundle, shop, display, office, adversarial, scanner) and prints them without touching the results files.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -58,7 +60,8 @@ const FIGURES = {
 	shop: ['shop: open the closing screen'],
 	display: ['display: '],
 	office: [],
-	adversarial: []
+	adversarial: [],
+	scanner: []
 };
 const onlyArgument = [...args].find((arg) => arg.startsWith('--only='));
 const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : null;
@@ -789,6 +792,10 @@ async function main() {
 				points: readJson(pointsOut),
 				loadAverage: { before: loadBefore, after: loadavg()[0] }
 			};
+		}
+		if (measures('scanner')) {
+			log(`the camera's decoder on hard cards (load ${loadavg()[0].toFixed(1)})`);
+			run(process.execPath, ['bench/scanner-decode.js', ...(quick ? ['--quick'] : [])]);
 		}
 		// The longest, last: 1,000 server kills take a quarter of an hour or more.
 		if (measures('adversarial')) {

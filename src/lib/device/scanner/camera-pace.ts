@@ -1,6 +1,6 @@
 /**
  * How eagerly the camera scans. Each scanned frame is copied from the video into a canvas, read
- * out of it (1.2 MB at 640×480) and decoded by the zxing wasm, all on the main thread, so scanning
+ * out of it (3.7 MB at the camera's 1280×720) and decoded by the zxing wasm, all on the main thread, so scanning
  * only as often as the screen needs a card read keeps the kiosk's main thread and garbage
  * collector free for the resident.
  */

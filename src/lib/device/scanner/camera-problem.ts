@@ -9,7 +9,7 @@ export class CameraProblem extends Error {
 	}
 }
 
-/** html5-qrcode rejects with DOMExceptions or plain strings; this sorts them. */
+/** getUserMedia and video.play() reject with DOMExceptions (older browsers: strings); this sorts them. */
 export function classifyCameraError(error: unknown): CameraProblem {
 	const text =
 		error instanceof Error

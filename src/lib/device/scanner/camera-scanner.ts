@@ -1,37 +1,69 @@
 /**
- * The one module that knows html5-qrcode and the BarcodeDetector ponyfill. Everything here is
- * loaded on demand (import it with `await import(...)`) so the kiosk's first paint does not wait
- * for the decoder; the zxing wasm is served and precached from our own origin, never a CDN.
+ * The camera: getUserMedia → a <video> we own → each paced frame copied whole (the camera's own
+ * 1280×720, never scaled down) into a canvas → the zxing-cpp BarcodeDetector ponyfill. Why not
+ * html5-qrcode: see "Why the scanner works this way" in the README (bench/scanner-decode.js).
+ *
+ * Loaded on demand (`loadCameraScanner`) so the kiosk's first paint does not wait for the
+ * decoder; the zxing wasm is served and precached from our own origin, never a CDN.
  */
+import { BarcodeDetector, prepareZXingModule } from 'barcode-detector/ponyfill';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { classifyCameraError, type CameraProblem } from './camera-problem';
-import { scansFrame, type CameraPace } from './camera-pace';
+import { classifyCameraError, CameraProblem } from './camera-problem';
+import type { CameraPace } from './camera-pace';
+import { startScanLoop } from './scan-loop';
 
 export interface CameraScanner {
 	stop(): Promise<void>;
 }
 
-let decoderReady: Promise<void> | null = null;
+let detectorReady: Promise<BarcodeDetector> | null = null;
 
-/** Installs the zxing-based BarcodeDetector as the global one, once, and warms up its wasm. */
-function installBarcodeDetector(): Promise<void> {
-	decoderReady ??= (async () => {
-		const ponyfill = await import('barcode-detector/ponyfill');
+/**
+ * The zxing-cpp detector, its wasm fetched from our origin and warmed up once. Always the
+ * ponyfill, even where the browser has its own BarcodeDetector: that is the decoder we measured
+ * on hard cards, and a kiosk reads the same cards the same way on every machine.
+ */
+function qrDetector(): Promise<BarcodeDetector> {
+	detectorReady ??= (async () => {
 		const locateFile = (path: string, prefix: string) =>
 			path.endsWith('.wasm') ? new URL(wasmUrl, location.href).href : prefix + path;
-		ponyfill.setZXingModuleOverrides({ locateFile });
-		// html5-qrcode looks up `BarcodeDetector` as a global; Chromium on Linux has none.
-		const scope = globalThis as { BarcodeDetector?: unknown };
-		if (!('BarcodeDetector' in scope)) scope.BarcodeDetector = ponyfill.BarcodeDetector;
-		await ponyfill.prepareZXingModule({ overrides: { locateFile }, fireImmediately: true });
+		await prepareZXingModule({ overrides: { locateFile }, fireImmediately: true });
+		return new BarcodeDetector({ formats: ['qr_code'] });
 	})();
-	return decoderReady;
+	detectorReady.catch(() => (detectorReady = null));
+	return detectorReady;
+}
+
+/** What we ask of the camera: about 1280×720 (more pixels per module on a small card). */
+export function cameraConstraints(facingMode: 'user' | 'environment'): MediaStreamConstraints {
+	return {
+		audio: false,
+		video: { facingMode, width: { ideal: 1280 }, height: { ideal: 720 } }
+	};
+}
+
+/** Copies the video's current frame at its own size and decodes it. */
+function frameDecoder(video: HTMLVideoElement, detector: BarcodeDetector) {
+	const canvas = document.createElement('canvas');
+	// Read back on every scanned frame: keep the pixels in memory, not on a GPU.
+	const context = canvas.getContext('2d', { willReadFrequently: true });
+	return async (): Promise<string | null> => {
+		const { videoWidth: width, videoHeight: height } = video;
+		if (!context || width === 0 || video.readyState < video.HAVE_CURRENT_DATA) return null;
+		if (canvas.width !== width || canvas.height !== height) {
+			canvas.width = width;
+			canvas.height = height;
+		}
+		context.drawImage(video, 0, 0, width, height);
+		const [found] = await detector.detect(context.getImageData(0, 0, width, height));
+		return found?.rawValue ?? null;
+	};
 }
 
 /**
- * Starts the camera inside the element with id `elementId` and calls `onText` for every QR code it
- * decodes (callers debounce), scanning frames as often as `pace` says at that moment. Rejects with
- * a CameraProblem when there is no usable camera. The kiosk looks at the resident ('user'); a
+ * Shows the camera inside the element with id `elementId` and calls `onText` for every QR code it
+ * decodes (callers debounce), scanning as often as `pace` says at that moment. Rejects with a
+ * CameraProblem when there is no usable camera. The kiosk looks at the resident ('user'); a
  * phone in the office scans a card held in front of it ('environment', its back camera).
  */
 export async function startCameraScanner(
@@ -40,74 +72,49 @@ export async function startCameraScanner(
 	pace: () => CameraPace = () => 'every_frame',
 	facingMode: 'user' | 'environment' = 'user'
 ): Promise<CameraScanner> {
-	await installBarcodeDetector();
-	const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
-	const scanner = new Html5Qrcode(elementId, {
-		formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
-		useBarCodeDetectorIfSupported: true,
-		verbose: false
+	const element = document.getElementById(elementId);
+	if (!element) throw new CameraProblem('camera_failed');
+	const detector = await qrDetector().catch((error: unknown) => {
+		throw new CameraProblem('camera_failed', error);
 	});
-	useOnlyTheBarcodeDetector(scanner);
-	scanAtPace(scanner, pace);
+	let stream: MediaStream;
 	try {
-		await scanner.start(
-			{ facingMode },
-			{ fps: 20, disableFlip: true },
-			(text) => {
-				performance.mark('qr-decoded');
-				onText(text);
-			},
-			undefined
-		);
+		if (!navigator.mediaDevices) throw new CameraProblem('no_camera');
+		stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(facingMode));
 	} catch (error) {
+		throw error instanceof CameraProblem ? error : classifyCameraError(error);
+	}
+	const stopTracks = () => stream.getTracks().forEach((track) => track.stop());
+
+	const video = document.createElement('video');
+	video.muted = true;
+	video.playsInline = true;
+	video.srcObject = stream;
+	// The element decides the size on screen; the decoder reads the video's own pixels anyway.
+	video.style.cssText = 'display: block; width: 100%; height: 100%; object-fit: cover';
+	element.replaceChildren(video);
+	try {
+		await video.play();
+	} catch (error) {
+		stopTracks();
+		video.remove();
 		throw classifyCameraError(error);
 	}
+
+	const loop = startScanLoop({
+		decodeFrame: frameDecoder(video, detector),
+		onText: (text) => {
+			performance.mark('qr-decoded');
+			onText(text);
+		},
+		pace
+	});
 	return {
 		async stop() {
-			if (scanner.isScanning) await scanner.stop();
-			scanner.clear();
+			loop.stop();
+			stopTracks();
+			video.srcObject = null;
+			video.remove();
 		}
 	};
 }
-
-/**
- * With a BarcodeDetector present, html5-qrcode 2.3 alternates every frame between it and its own
- * JavaScript zxing port, which takes about 2.5 times the wasm decoder's time for a frame (profiled
- * in Chromium on 2026-12-01) and reads no code that zxing-cpp cannot. This library is
- * unmaintained, so its internals will not move under us: drop the fallback, keep the detector.
- */
-function useOnlyTheBarcodeDetector(scanner: object): void {
-	const shim = (scanner as { qrcode?: { secondaryDecoder?: unknown } }).qrcode;
-	if (shim && shim.secondaryDecoder !== undefined) shim.secondaryDecoder = undefined;
-}
-
-/**
- * html5-qrcode copies a frame from the video into a canvas and decodes it on every tick of its
- * loop, at the fps it was started with; changing that means restarting the camera, and its own
- * pause() still copies every frame. The copy alone took about 7 ms of the main thread a frame in
- * Chromium without a GPU (traced on 2026-12-02), so the ticks the pace skips do nothing but wait
- * for the next one. The loop calls itself through the instance, which is where this hooks in.
- */
-function scanAtPace(scanner: object, pace: () => CameraPace): void {
-	type ScanLoop = (config: { fps: number }, ...callbacks: unknown[]) => void;
-	const loop = scanner as {
-		foreverScan?: ScanLoop;
-		shouldScan?: boolean;
-		foreverScanTimeout?: ReturnType<typeof setTimeout>;
-	};
-	const scanFrame = loop.foreverScan?.bind(scanner);
-	if (!scanFrame) return;
-	let frame = 0;
-	loop.foreverScan = (config, ...callbacks) => {
-		frame += 1;
-		if (scansFrame(pace(), frame)) return scanFrame(config, ...callbacks);
-		if (!loop.shouldScan) return;
-		// Kept where stop() looks for it, so stopping the camera also ends this wait.
-		loop.foreverScanTimeout = setTimeout(
-			() => loop.foreverScan?.(config, ...callbacks),
-			1000 / config.fps
-		);
-	};
-}
-
-export type { CameraProblem };

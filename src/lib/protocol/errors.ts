@@ -31,6 +31,10 @@ export const REJECT_REASONS = [
 	'id_conflict',
 	'unknown_resident',
 	'unknown_card',
+	/** The card text's signature does not verify (forged, garbled, or another community's). */
+	'forged_card',
+	/** A genuine card, but of another resident or with another serial than the event names. */
+	'card_mismatch',
 	'unknown_item',
 	'bad_total',
 	// shop mode

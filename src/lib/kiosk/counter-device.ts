@@ -12,6 +12,11 @@ export interface CounterResident {
 	household: string;
 	building: string;
 	cardSerial: number;
+	/**
+	 * The scanned card's text, held in memory while the resident is at the counter: each
+	 * redemption and the resident's own history carry it as proof the card was there.
+	 */
+	credential: string;
 	/** Server balance at the last pull minus this kiosk's unacknowledged redemptions. */
 	balance: number;
 	/** While the kiosk is offline: points this resident may still spend here today. */

@@ -91,13 +91,14 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				return { ok: false, problem: 'community_loading' };
 			}
 			if (!found.ok) return { ok: false, problem: found.problem };
-			const { resident, cardSerial, available } = found;
+			const { resident, cardSerial, credential, available } = found;
 			const counterResident: CounterResident = {
 				id: resident.id,
 				maskedName: resident.maskedName,
 				household: resident.household,
 				building: resident.building,
 				cardSerial,
+				credential,
 				balance: available,
 				...(engine.isOffline()
 					? await offlineAllowance(db, resident.id)
@@ -120,6 +121,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			const outcome = await recordRedemption(db, {
 				residentId: resident.id,
 				cardSerial: resident.cardSerial,
+				credential: resident.credential,
 				lines: cart.map((line) => ({
 					itemId: line.item.id,
 					quantity: line.quantity,

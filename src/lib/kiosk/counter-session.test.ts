@@ -32,6 +32,8 @@ function resident(id: number, balance = 100): CounterResident {
 		household: `${id}01室`,
 		building: '1号楼',
 		cardSerial: 1,
+		// The session only holds it and hands it back; the device layer's tests sign real ones.
+		credential: `card-of-${id}`,
 		balance,
 		offlineSpendLeft: null,
 		offlineDailyLimit: null

@@ -11,6 +11,8 @@ export const API_ERROR_CODES = [
 	'forbidden',
 	'not_found',
 	'invalid_code',
+	/** A resident card that cannot be used: forged, revoked, or of a resident who moved out. */
+	'invalid_card',
 	'rate_limited',
 	'storage_full',
 	'server_error'

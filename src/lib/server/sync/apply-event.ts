@@ -11,7 +11,7 @@ import type {
 	StockReceiptEvent,
 	VoidEvent
 } from '$lib/protocol/events';
-import { checkResidentCard } from '../cards/resident-card-check';
+import { checkResidentCard, type CommunityKeys } from '../cards/resident-card-check';
 import type { Database, DeviceRow, NewStockMovement, ReviewFlagKind } from '../db/schema';
 import {
 	changeKey,
@@ -75,6 +75,8 @@ export interface ApplyContext {
 	 * batch's answers, after the feed gave them their seq, so a void looks here first.
 	 */
 	appliedRedemptions: Map<string, RedemptionEvent>;
+	/** The community's public key, imported once for the batch's cards. */
+	communityKeys: CommunityKeys;
 }
 
 export function applyEvent(context: ApplyContext, event: DeviceEvent): Promise<Applied> {
@@ -214,7 +216,8 @@ async function checkRedemptionCard(context: ApplyContext, payload: RedemptionPay
 	const check = await checkResidentCard(
 		context.trx,
 		context.device.community_id,
-		payload.credential
+		payload.credential,
+		context.communityKeys
 	);
 	if (!check.ok) {
 		if (check.problem === 'unknown_card') {

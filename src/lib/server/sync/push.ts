@@ -208,7 +208,8 @@ async function answerBatch(
 		trx,
 		device,
 		recordedAt: now.toISOString(),
-		appliedRedemptions: new Map()
+		appliedRedemptions: new Map(),
+		communityKeys: new Map()
 	};
 	const touched = new Set<string>();
 	for (const index of fresh) {

@@ -200,7 +200,8 @@ async function benchPush(baseURL, prepared) {
 		kiosks.push(await enroll.json());
 	}
 
-	const residents = prepared.large.residentIds;
+	// Residents with their signed card texts, spread over the community (prepare-server-data).
+	const cards = prepared.large.pushCards;
 	const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
 	// A kiosk's outbox after three busy days offline, one redemption every few minutes, each with
 	// the UUIDv7 id the kiosk gives it (src/lib/domain/uuid.ts), so ids sort by time as real ones do.
@@ -209,6 +210,8 @@ async function benchPush(baseURL, prepared) {
 		const firstAt = Date.now() - 3 * 86_400_000;
 		return Array.from({ length: PUSH_EVENTS }, (_, i) => {
 			const item = items[i % items.length];
+			// Spread over the community, as many residents' visits would be.
+			const card = cards[((k * PUSH_EVENTS + i) * 7919) % cards.length];
 			const at = firstAt + i * spacingMs;
 			return {
 				id: uuidv7At(at),
@@ -217,9 +220,9 @@ async function benchPush(baseURL, prepared) {
 				type: 'redemption',
 				occurredAt: new Date(at).toISOString(),
 				payload: {
-					// Spread over the community, as many residents' visits would be.
-					residentId: residents[((k * PUSH_EVENTS + i) * 7919) % residents.length],
+					residentId: card.residentId,
 					cardSerial: 1,
+					credential: card.credential,
 					lines: [{ itemId: item.id, quantity: 1, unitPoints: item.points }],
 					totalPoints: item.points,
 					offline: true,

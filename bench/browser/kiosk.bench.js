@@ -104,10 +104,11 @@ test('1. camera: QR visible → resident panel painted', async ({ page }) => {
  * transaction. They spread over the three business days before today (a kiosk offline through
  * three busy days), over the residents and items the kiosk holds, and leave every resident and
  * item enough points and stock for the measured redemptions. Runs in the page; the caller
- * reloads it so the app reads the new rows.
- * @param {{ count: number, dbName: string }} options
+ * reloads it so the app reads the new rows. Each event carries its resident's signed card text
+ * (`cards`: the prepared demo cards), as the server checks it.
+ * @param {{ count: number, dbName: string, cards: { residentId: number, serial: number, credential: string }[] }} options
  */
-function seedPendingRedemptions({ count, dbName }) {
+function seedPendingRedemptions({ count, dbName, cards }) {
 	const request = (r) =>
 		new Promise((resolve, reject) => {
 			r.onsuccess = () => resolve(r.result);
@@ -134,9 +135,10 @@ function seedPendingRedemptions({ count, dbName }) {
 			const timeZone = meta.community.timeZone;
 			const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone });
 			// Keep 30 points for each resident and 40 % of each item's stock for the measured taps.
+			const cardOf = new Map(cards.map((card) => [card.residentId, card]));
 			const budget = new Map(
 				residents
-					.filter((r) => r.active !== false && r.activeSerials.length > 0)
+					.filter((r) => r.active !== false && cardOf.has(r.id))
 					.map((r) => [r.id, r.balance - 30])
 			);
 			const stockLeft = new Map(
@@ -164,7 +166,7 @@ function seedPendingRedemptions({ count, dbName }) {
 				const occurredAt = new Date(at).toISOString();
 				const businessDate = dayOf.format(new Date(at));
 				const lines = [{ itemId: item.id, quantity: 1, unitPoints: item.points }];
-				const cardSerial = resident.activeSerials[0];
+				const { serial: cardSerial, credential } = cardOf.get(resident.id);
 				deviceSeq += 1;
 				const event = {
 					id: uuidv7At(at),
@@ -175,6 +177,7 @@ function seedPendingRedemptions({ count, dbName }) {
 					payload: {
 						residentId: resident.id,
 						cardSerial,
+						credential,
 						lines,
 						totalPoints: item.points,
 						offline: true,
@@ -337,7 +340,8 @@ test('2. offline redemption: tap → success painted, fresh and with 1,000 pendi
 	await loaded.expectOnline(false);
 	const backlog = await loadedPage.evaluate(seedPendingRedemptions, {
 		count: PENDING_BACKLOG,
-		dbName: 'credit-shop-kiosk'
+		dbName: 'credit-shop-kiosk',
+		cards: prepared.demoCards
 	});
 	console.log(`bench: ${backlog.seeded} pending redemptions written into the second kiosk`);
 	// No reload: every read of a redemption goes to IndexedDB, and the first one written through

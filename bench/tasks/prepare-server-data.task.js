@@ -15,6 +15,8 @@ import { requiredEnv, writeJson } from './bench-io.js';
 const LARGE_RESIDENTS = Number(process.env.BENCH_LARGE_RESIDENTS || 100_000);
 /** Card texts handed to the browser benchmark for the large community. */
 const LARGE_CARD_SAMPLE = 60;
+/** Residents the push figure's redemptions are spread over (its 5 × 1,000 events). */
+const PUSH_CARDS = 5000;
 /** Points each demo resident gets for the pending backlog of figure 2. */
 const BACKLOG_POINTS = 150;
 
@@ -121,11 +123,28 @@ it('prepares the benchmark data folder', async () => {
 		for (const row of demoCardRows) {
 			demoCards.push({
 				residentId: row.residentId,
+				serial: row.serial,
 				balance: Number(row.balance),
 				credential: await residentCardText(demoPrivateKey, {
 					communityId: demo.communityId,
 					residentId: row.residentId,
 					serial: row.serial
+				})
+			});
+		}
+
+		// Cards for the push figure's backlogs, spread over the whole community: each pushed
+		// redemption carries its card's text, and the server checks the signature.
+		const pushCards = [];
+		const pushStep = Math.max(1, Math.floor(large.residentIds.length / PUSH_CARDS));
+		for (let i = 0; i < large.residentIds.length && pushCards.length < PUSH_CARDS; i += pushStep) {
+			const residentId = large.residentIds[i];
+			pushCards.push({
+				residentId,
+				credential: await residentCardText(privateKey, {
+					communityId: large.communityId,
+					residentId,
+					serial: 1
 				})
 			});
 		}
@@ -141,6 +160,7 @@ it('prepares the benchmark data folder', async () => {
 				seedMs: largeSeedMs,
 				codes: largeCodes,
 				cards: largeCards,
+				pushCards,
 				residentIds: large.residentIds,
 				itemIds: large.itemIds
 			}

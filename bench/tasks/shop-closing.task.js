@@ -47,7 +47,10 @@ function item(id) {
 	};
 }
 
-/** A community key pair and a staff card, so the browser benchmark can enter shop mode. */
+/**
+ * A community key pair, a staff card (so the browser benchmark can enter shop mode) and the 50
+ * residents' cards, which their redemptions carry as the counter scanned them.
+ */
 async function communityKeys() {
 	const pair = await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify']);
 	const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
@@ -55,7 +58,15 @@ async function communityKeys() {
 		{ kind: 'staff', communityId: 1, subjectId: STAFF_ID, serial: 1 },
 		pair.privateKey
 	);
-	return { publicKey: bytesToBase64url(raw), staffCard };
+	const residentCards = await Promise.all(
+		Array.from({ length: 50 }, (_, i) =>
+			signCredential(
+				{ kind: 'resident', communityId: 1, subjectId: i + 1, serial: 1 },
+				pair.privateKey
+			)
+		)
+	);
+	return { publicKey: bytesToBase64url(raw), staffCard, residentCards };
 }
 
 async function seed(db, keys) {
@@ -117,6 +128,7 @@ async function seed(db, keys) {
 		const outcome = await recordRedemption(db, {
 			residentId: (r % 50) + 1,
 			cardSerial: 1,
+			credential: keys.residentCards[r % 50],
 			lines,
 			offline: true
 		});

@@ -11,6 +11,10 @@ import {
 } from '$lib/protocol/devices';
 import { ApiErrorSchema } from '$lib/protocol/errors';
 import {
+	ResidentHistoryResponseSchema,
+	type ResidentHistoryResponse
+} from '$lib/protocol/resident-history';
+import {
 	PullResponseSchema,
 	PushResponseSchema,
 	type PullResponse,
@@ -72,6 +76,15 @@ export class ApiClient {
 
 	pull(token: string, after: number, limit?: number): Promise<PullResponse> {
 		return this.#call(API_PATHS.pull(after, limit), { method: 'GET', token }, PullResponseSchema);
+	}
+
+	/** 我的积分记录: the scanned card's resident's last entries (the card's text proves who). */
+	residentHistory(token: string, credential: string): Promise<ResidentHistoryResponse> {
+		return this.#call(
+			API_PATHS.residentHistory,
+			{ method: 'POST', body: { credential }, token },
+			ResidentHistoryResponseSchema
+		);
 	}
 
 	/**

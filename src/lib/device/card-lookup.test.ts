@@ -37,6 +37,7 @@ describe('card lookup', () => {
 		await recordRedemption(db, {
 			residentId: 1,
 			cardSerial: 1,
+			credential: await residentCard(keys),
 			lines: [{ itemId: 10, quantity: 1, unitPoints: 20 }],
 			offline: true
 		});

@@ -5,6 +5,7 @@
  */
 import {
 	importPublicKey,
+	stripScannerWhitespace,
 	verifyCredential,
 	type Credential,
 	type CredentialProblem
@@ -31,6 +32,8 @@ export type CardLookupResult =
 			ok: true;
 			resident: ResidentSnapshot;
 			cardSerial: number;
+			/** The card's text as scanned (scanner whitespace removed): each redemption carries it. */
+			credential: string;
 			/** Balance the resident may spend now on this kiosk. */
 			available: number;
 			/** The kiosk's last pull is too old: it will refuse redemptions until it syncs. */
@@ -111,6 +114,7 @@ export async function lookupCard(
 		ok: true,
 		resident,
 		cardSerial: credential.serial,
+		credential: stripScannerWhitespace(scannedText),
 		available,
 		pullTooOld: isPullTooOld(lastPullAt ?? null, community.offlineMaxAgeHours, now)
 	};

@@ -4,6 +4,7 @@ import { recordRedemption } from './redemption';
 import { pendingRedemptions, recentRedemptions } from './redemption-history';
 import { requestPersistentStorage } from './persistence';
 import {
+	scannedCard,
 	communityKeys,
 	freshDb,
 	item,
@@ -27,6 +28,7 @@ describe('redemption history', () => {
 			await recordRedemption(db, {
 				residentId: 1,
 				cardSerial: 1,
+				credential: await scannedCard(db, 1),
 				lines: [{ itemId: 10, quantity, unitPoints: 1 }],
 				offline: true
 			});

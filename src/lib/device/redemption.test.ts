@@ -7,6 +7,7 @@ import { getMeta, openKioskDb, type KioskDb } from './local-db';
 import { recordRedemption, type RedemptionInput } from './redemption';
 import { applyPullPage, applyPushResults } from './sync-client';
 import {
+	scannedCard,
 	communityKeys,
 	freshDb,
 	item,
@@ -34,10 +35,12 @@ async function kiosk(setup: Partial<Parameters<typeof seedEnrolledKiosk>[1]> = {
 
 const NOW = new Date('2025-06-01T02:00:00Z');
 
-function redeem(change: Partial<RedemptionInput> = {}, on: KioskDb = db) {
+async function redeem(change: Partial<RedemptionInput> = {}, on: KioskDb = db) {
 	return recordRedemption(on, {
 		residentId: 1,
 		cardSerial: 1,
+		// A kiosk that is not enrolled has no key to sign with: any text does, it is refused first.
+		credential: await scannedCard(on, change.residentId ?? 1).catch(() => 'not enrolled'),
 		offline: false,
 		now: NOW,
 		lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
@@ -58,6 +61,7 @@ describe('recording a redemption', () => {
 		expect(outcome.event.payload).toEqual({
 			residentId: 1,
 			cardSerial: 1,
+			credential: await scannedCard(db, 1),
 			lines: [{ itemId: 10, quantity: 1, unitPoints: 30 }],
 			totalPoints: 30,
 			offline: false,
@@ -65,6 +69,8 @@ describe('recording a redemption', () => {
 		});
 		const [stored] = await db.redemptions.toArray();
 		expect(stored).toMatchObject({ status: 'pending', ackSeq: null, lines: [{ name: '物品10' }] });
+		// The card's text waits in the outbox only, never in the kiosk's own redemption record.
+		expect(JSON.stringify(stored)).not.toContain('CS1.');
 		expect((await db.outbox.get(outcome.event.id))?.event).toEqual(outcome.event);
 	});
 

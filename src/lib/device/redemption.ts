@@ -45,6 +45,8 @@ export interface RedemptionInput {
 	residentId: number;
 	/** The serial of the card that was scanned. */
 	cardSerial: number;
+	/** The text of the card that was scanned: the server checks its signature (protocol/events.ts). */
+	credential: string;
 	lines: readonly RedemptionLineInput[];
 	/** True when the kiosk cannot reach the server now (`SyncEngine.isOffline()`). */
 	offline: boolean;
@@ -193,6 +195,11 @@ async function redeemInTransaction(
 		payload: {
 			residentId: input.residentId,
 			cardSerial: input.cardSerial,
+			// Only the outbox keeps it, until the server has answered. Events a build before this
+			// one left in an outbox have none: the server refuses them (invalid_event) and they go to
+			// shop mode's attention list like any refused event. No such build was ever released,
+			// and no honest card text can be added to an event afterwards.
+			credential: input.credential,
 			lines,
 			totalPoints,
 			offline: input.offline,

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from '$lib/server/db/connection';
 import { mintEnrollmentCode } from '$lib/server/devices/enrollment';
+import { residentCredential } from '$lib/server/testing/fixtures';
 import { withFullDisk } from '$lib/server/testing/full-disk';
 import { importCommunityPrivateKey, residentCardText } from '$lib/server/keys/community-keys';
 import { residentBalance } from '$lib/server/ledger/balances';
@@ -17,6 +18,8 @@ import { enrollDevice } from './enrollment';
 import type { KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import { SyncEngine } from './sync-client';
+import { shopAttention } from './shop/attention';
+import { rejectReasonText } from '$lib/kiosk/shop-texts';
 import { startInProcessServer, type InProcessServer } from './testing/in-process-server';
 import { freshDb } from './testing/kiosk-fixtures';
 
@@ -85,6 +88,7 @@ describe('device layer against the real server', () => {
 		const outcome = await recordRedemption(db, {
 			residentId: rich.id,
 			cardSerial: rich.activeSerials[0]!,
+			credential: await cardOf(rich.id, rich.activeSerials[0]!),
 			lines: [{ itemId: goods.id, quantity: 2, unitPoints: goods.points }],
 			offline: engine.isOffline()
 		});
@@ -116,6 +120,12 @@ describe('device layer against the real server', () => {
 				const outcome = await recordRedemption(kiosk, {
 					residentId: resident.id,
 					cardSerial: resident.activeSerials[0]!,
+					credential: await residentCredential(
+						server,
+						demo.communityId,
+						resident.id,
+						resident.activeSerials[0]!
+					),
 					lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }],
 					offline: false
 				});
@@ -138,6 +148,51 @@ describe('device layer against the real server', () => {
 				redeemed.map((resident) => residentBalance(server, resident.id))
 			);
 			expect(balancesAfter).toEqual(balancesBefore.map((balance) => balance - service.points));
+		} finally {
+			kiosk.close();
+		}
+	});
+
+	it('puts a redemption the server refuses for its card on the attention list, in Chinese, and never pushes it again', async () => {
+		const server = await getDatabase(dataDir);
+		const kiosk = freshDb();
+		try {
+			const engine = await enrolledKiosk(kiosk);
+			expect(await engine.syncNow()).toBe('ok');
+			const service = (await kiosk.items.toArray()).find((i) => i.active && !i.stockTracked)!;
+			const [spender, cardOwner] = (await kiosk.residents.toArray()).filter(
+				(r) => r.balance >= service.points && r.activeSerials.length > 0
+			);
+			const before = await residentBalance(server, spender!.id);
+			// A stolen token with someone else's genuine card: the server believes the card.
+			const outcome = await recordRedemption(kiosk, {
+				residentId: spender!.id,
+				cardSerial: spender!.activeSerials[0]!,
+				credential: await residentCredential(
+					server,
+					demo.communityId,
+					cardOwner!.id,
+					cardOwner!.activeSerials[0]!
+				),
+				lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }],
+				offline: false
+			});
+			expect(outcome.ok).toBe(true);
+
+			expect(await engine.syncNow()).toBe('ok');
+			expect(await kiosk.outbox.count()).toBe(0);
+			// What shop mode's 需要注意 lists for the staff.
+			const { rejected } = await shopAttention(kiosk);
+			expect(rejected).toMatchObject([{ reason: 'card_mismatch' }]);
+			expect(rejectReasonText(rejected[0]!.reason, rejected[0]!.message)).toContain(
+				'不是这位居民的'
+			);
+			expect(await kiosk.redemptions.where('status').equals('rejected').count()).toBe(1);
+			expect(await availableBalance(kiosk, spender!.id)).toBe(spender!.balance);
+
+			expect(await engine.syncNow()).toBe('ok');
+			expect(await kiosk.attention.count()).toBe(1);
+			expect(await residentBalance(server, spender!.id)).toBe(before);
 		} finally {
 			kiosk.close();
 		}

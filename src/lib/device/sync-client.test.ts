@@ -14,6 +14,7 @@ import {
 } from './sync-client';
 import { FakeDeviceServer } from './testing/fake-device-server';
 import {
+	scannedCard,
 	community,
 	communityKeys,
 	freshDb,
@@ -84,10 +85,11 @@ async function setup(options: Partial<SyncEngineOptions> = {}) {
 	return { server, timers, engine };
 }
 
-function redeem(residentId: number, itemId: number, quantity: number, unitPoints: number) {
+async function redeem(residentId: number, itemId: number, quantity: number, unitPoints: number) {
 	return recordRedemption(db, {
 		residentId,
 		cardSerial: 1,
+		credential: await scannedCard(db, residentId),
 		lines: [{ itemId, quantity, unitPoints }],
 		offline: false
 	});

@@ -1,6 +1,7 @@
 import type { Cart, CartLine } from '$lib/domain/cart';
 import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
 import type { CounterProblem } from './counter-problems';
+import type { HistoryLookup } from './own-history.svelte';
 
 /**
  * What the counter needs from the device layer, as one narrow port: the session is written and
@@ -12,6 +13,11 @@ export interface CounterResident {
 	household: string;
 	building: string;
 	cardSerial: number;
+	/**
+	 * The scanned card's text, held in memory while the resident is at the counter: each
+	 * redemption and the resident's own history carry it as proof the card was there.
+	 */
+	credential: string;
 	/** Server balance at the last pull minus this kiosk's unacknowledged redemptions. */
 	balance: number;
 	/** While the kiosk is offline: points this resident may still spend here today. */
@@ -48,5 +54,7 @@ export interface CounterDevice {
 	/** Null once the first pull has finished; until then a card may be unknown only for now. */
 	communityLoading(): Promise<CommunityLoading | null>;
 	redeem(resident: CounterResident, cart: CounterCart): Promise<RedeemOutcome>;
+	/** 我的积分记录 from the server, for the card scanned (`CounterResident.credential`). */
+	residentHistory(credential: string): Promise<HistoryLookup>;
 	enroll(code: string): Promise<EnrollOutcome>;
 }

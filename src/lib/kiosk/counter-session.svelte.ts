@@ -18,6 +18,7 @@ import type {
 } from './counter-device';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 import type { CounterMoment } from './spoken-prompts';
+import { OwnHistory } from './own-history.svelte';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
 
@@ -89,6 +90,8 @@ export class CounterSession {
 	readonly #messageMs: number;
 	readonly #now: () => number;
 	readonly #announce: (moment: CounterMoment) => void;
+	/** 我的积分记录 of the resident at the counter; forgotten with them. */
+	readonly history: OwnHistory;
 
 	#screen = $state<'attract' | 'resident' | 'success'>('attract');
 	#resident = $state.raw<CounterResident | null>(null);
@@ -154,6 +157,7 @@ export class CounterSession {
 		this.#now = options.now ?? (() => Date.now());
 		this.#announce = options.announce ?? (() => undefined);
 		this.#lastActivityAt = this.#now();
+		this.history = new OwnHistory((credential) => this.#device.residentHistory(credential));
 	}
 
 	get screen(): CounterScreen {
@@ -431,6 +435,19 @@ export class CounterSession {
 		}
 	}
 
+	/** 我的积分记录: fetched with the scanned card's text, for this resident only. */
+	showHistory(): Promise<void> {
+		this.noteActivity();
+		const resident = this.#resident;
+		if (!resident) return Promise.resolve();
+		return this.history.show(resident.credential);
+	}
+
+	closeHistory(): void {
+		this.noteActivity();
+		this.history.forget();
+	}
+
 	dismissMessage(): void {
 		const message = this.#message;
 		if (!message) return;
@@ -497,6 +514,7 @@ export class CounterSession {
 	#open(resident: CounterResident, items: readonly ItemSnapshot[]): void {
 		this.#items = items.filter((item) => item.active);
 		this.#resident = resident;
+		this.history.forget();
 		const spendable = Math.min(resident.balance, resident.offlineSpendLeft ?? Infinity);
 		this.#affordableAtOpen = this.#items
 			.filter((item) => item.points <= spendable && (!item.stockTracked || item.stock > 0))
@@ -521,6 +539,7 @@ export class CounterSession {
 
 	#forgetResident(): void {
 		this.#resident = null;
+		this.history.forget();
 		this.#confirmingExit = false;
 		this.#clearIdleWarning();
 		this.#affordableAtOpen = [];

@@ -8,6 +8,7 @@ import type {
 	RedeemOutcome
 } from './counter-device';
 import { CounterSession } from './counter-session.svelte';
+import type { HistoryLookup } from './own-history.svelte';
 
 function item(id: number, overrides: Partial<ItemSnapshot> = {}): ItemSnapshot {
 	return {
@@ -32,6 +33,8 @@ function resident(id: number, balance = 100): CounterResident {
 		household: `${id}01室`,
 		building: '1号楼',
 		cardSerial: 1,
+		// The session only holds it and hands it back; the device layer's tests sign real ones.
+		credential: `card-of-${id}`,
 		balance,
 		offlineSpendLeft: null,
 		offlineDailyLimit: null
@@ -53,6 +56,14 @@ class FakeDevice implements CounterDevice {
 	enrollAnswer: 'ok' | 'invalid_code' | 'network' = 'ok';
 	/** Residents loaded so far while the first pull runs; null once it has finished. */
 	loadedSoFar: number | null = null;
+	/** The card texts 我的积分记录 was asked with, and what the server answers. */
+	historyAsked: string[] = [];
+	historyAnswer: HistoryLookup = {
+		ok: true,
+		entries: [
+			{ id: 9, kind: 'earned', points: 5, date: '2026-12-03', title: '清扫楼道', details: [] }
+		]
+	};
 
 	async lookupCard(text: string): Promise<CardLookup> {
 		return this.cards.get(text) ?? { ok: false, problem: 'unreadable' };
@@ -78,6 +89,10 @@ class FakeDevice implements CounterDevice {
 			lines: lines.map((l) => ({ itemId: l.item.id, quantity: l.quantity }))
 		});
 		return { ok: true as const, newBalance: who.balance - totalPoints, totalPoints };
+	}
+	async residentHistory(credential: string) {
+		this.historyAsked.push(credential);
+		return this.historyAnswer;
 	}
 	async enroll() {
 		if (this.enrollAnswer === 'ok') return { ok: true as const };
@@ -305,6 +320,65 @@ describe('CounterSession', () => {
 		expect(session.resident).toBeNull();
 		expect(session.cartLines).toHaveLength(0);
 		expect(session.idle).toBe(true);
+	});
+
+	describe('我的积分记录', () => {
+		it('asks with the scanned card’s text and shows the list in memory', async () => {
+			await session.scan('CARD-1');
+			await session.showHistory();
+			expect(device.historyAsked).toEqual(['card-of-1']);
+			expect(session.history.state).toMatchObject({
+				status: 'shown',
+				entries: [{ title: '清扫楼道' }]
+			});
+			session.closeHistory();
+			expect(session.history.state).toEqual({ status: 'closed' });
+			expect(session.screen).toBe('resident');
+		});
+
+		it('says plainly when the network is missing, and the visit goes on', async () => {
+			device.historyAnswer = { ok: false, problem: 'offline' };
+			await session.scan('CARD-1');
+			await session.showHistory();
+			expect(session.history.state).toMatchObject({ status: 'unavailable', problem: 'offline' });
+			session.closeHistory();
+			session.addToCart(1);
+			expect(session.cartTotal).toBe(10);
+		});
+
+		it('forgets the list at 退出, at the idle reset and when the next resident scans', async () => {
+			await session.scan('CARD-1');
+			await session.showHistory();
+			session.exit();
+			expect(session.history.state).toEqual({ status: 'closed' });
+
+			await session.scan('CARD-1');
+			await session.showHistory();
+			vi.advanceTimersByTime(61_000);
+			expect(session.screen).toBe('attract');
+			expect(session.history.state).toEqual({ status: 'closed' });
+
+			await session.scan('CARD-1');
+			await session.showHistory();
+			await session.scan('CARD-2');
+			expect(session.resident?.id).toBe(2);
+			expect(session.history.state).toEqual({ status: 'closed' });
+		});
+
+		it('drops an answer that arrives after the resident has left', async () => {
+			let answer: (lookup: HistoryLookup) => void = () => undefined;
+			device.residentHistory = (credential: string) => {
+				device.historyAsked.push(credential);
+				return new Promise<HistoryLookup>((resolve) => (answer = resolve));
+			};
+			await session.scan('CARD-1');
+			const shown = session.showHistory();
+			expect(session.history.state).toEqual({ status: 'loading' });
+			session.exit();
+			answer({ ok: true, entries: [] });
+			await shown;
+			expect(session.history.state).toEqual({ status: 'closed' });
+		});
 	});
 
 	it('waits longer while the resident keeps touching the screen', async () => {

@@ -2,7 +2,7 @@
  * Wires the device layer (Dexie, card lookup, redemption, enrollment, sync) to the counter: the
  * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
  */
-import { ApiClient } from '$lib/device/api-client';
+import { ApiClient, ApiError } from '$lib/device/api-client';
 import { businessDate } from '$lib/domain/business-date';
 import { offlineSpendLeft } from '$lib/domain/offline-limits';
 import { listCatalogue, spentOfflineToday } from '$lib/device/balances';
@@ -13,6 +13,7 @@ import { requestPersistentStorage } from '$lib/device/persistence';
 import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
 import { SyncEngine } from '$lib/device/sync-client';
 import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import type { HistoryLookup } from './own-history.svelte';
 import type { CounterProblem } from './counter-problems';
 import { ItemPictureWarmer } from './item-pictures';
 import { kioskShopDevice } from './kiosk-shop-device';
@@ -91,13 +92,14 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				return { ok: false, problem: 'community_loading' };
 			}
 			if (!found.ok) return { ok: false, problem: found.problem };
-			const { resident, cardSerial, available } = found;
+			const { resident, cardSerial, credential, available } = found;
 			const counterResident: CounterResident = {
 				id: resident.id,
 				maskedName: resident.maskedName,
 				household: resident.household,
 				building: resident.building,
 				cardSerial,
+				credential,
 				balance: available,
 				...(engine.isOffline()
 					? await offlineAllowance(db, resident.id)
@@ -120,6 +122,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			const outcome = await recordRedemption(db, {
 				residentId: resident.id,
 				cardSerial: resident.cardSerial,
+				credential: resident.credential,
 				lines: cart.map((line) => ({
 					itemId: line.item.id,
 					quantity: line.quantity,
@@ -137,6 +140,21 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				newBalance: outcome.available,
 				totalPoints: outcome.redemption.totalPoints
 			};
+		},
+		async residentHistory(credential): Promise<HistoryLookup> {
+			const device = await getMeta(db, 'device');
+			if (!device) return { ok: false, problem: 'failed' };
+			try {
+				const { entries } = await api.residentHistory(device.token, credential);
+				return { ok: true, entries };
+			} catch (error) {
+				if (!(error instanceof ApiError)) throw error;
+				if (error.failure.kind === 'network') return { ok: false, problem: 'offline' };
+				if (error.failure.kind === 'http' && error.failure.code === 'invalid_card') {
+					return { ok: false, problem: 'refused', message: error.failure.message };
+				}
+				return { ok: false, problem: 'failed' };
+			}
 		},
 		async enroll(code) {
 			const outcome = await enrollDevice(db, api, code, 'kiosk');

@@ -146,6 +146,8 @@ const REJECT_REASON_TEXTS: Partial<Record<RejectReason, string>> = {
 	id_conflict: '记录编号冲突',
 	unknown_resident: '服务器上没有这位居民',
 	unknown_card: '这张卡在服务器上已停用',
+	forged_card: '积分卡签名不对（可能是伪造或损坏的卡），积分没有扣',
+	card_mismatch: '扫描的积分卡不是这位居民的，积分没有扣',
 	unknown_item: '服务器上没有这件物品',
 	bad_total: '积分合计不对',
 	unknown_staff: '服务器上没有这位店员，或已停用',

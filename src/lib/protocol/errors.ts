@@ -11,6 +11,8 @@ export const API_ERROR_CODES = [
 	'forbidden',
 	'not_found',
 	'invalid_code',
+	/** A resident card that cannot be used: forged, revoked, or of a resident who moved out. */
+	'invalid_card',
 	'rate_limited',
 	'storage_full',
 	'server_error'
@@ -31,6 +33,10 @@ export const REJECT_REASONS = [
 	'id_conflict',
 	'unknown_resident',
 	'unknown_card',
+	/** The card text's signature does not verify (forged, garbled, or another community's). */
+	'forged_card',
+	/** A genuine card, but of another resident or with another serial than the event names. */
+	'card_mismatch',
 	'unknown_item',
 	'bad_total',
 	// shop mode

@@ -4,6 +4,7 @@ import { DayReportSchema } from './day-report';
 import {
 	MAX_CART_LINES,
 	MAX_COUNT_LINES,
+	MAX_CREDENTIAL_LENGTH,
 	MAX_LINE_QUANTITY,
 	MAX_NOTE_LENGTH,
 	MAX_RECEIPT_LINES,
@@ -26,9 +27,26 @@ export const RedemptionLineSchema = v.object({
 });
 export type RedemptionLine = v.InferOutput<typeof RedemptionLineSchema>;
 
+/**
+ * The QR text of a resident card, by its shape alone (domain/credential.ts owns the format and
+ * checks the signature): CS1.R.<community>.<resident>.<serial>.<86 characters of signature>.
+ */
+const RESIDENT_CREDENTIAL_SHAPE =
+	/^CS1\.R\.[0-9a-z]{1,3}\.[0-9a-z]{1,5}\.[0-9a-z]{1,2}\.[A-Za-z0-9_-]{86}$/;
+export const ResidentCredentialSchema = v.pipe(
+	v.string(),
+	v.maxLength(MAX_CREDENTIAL_LENGTH, 'a card text is at most 120 characters'),
+	v.regex(RESIDENT_CREDENTIAL_SHAPE, 'credential must be the text of a resident card')
+);
+
 export const RedemptionPayloadSchema = v.object({
 	residentId: PositiveIdSchema,
 	cardSerial: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	/**
+	 * The scanned card's text: the server checks its signature and that it is this resident's
+	 * card with this serial, so a device token alone cannot spend anyone's points.
+	 */
+	credential: ResidentCredentialSchema,
 	lines: v.pipe(v.array(RedemptionLineSchema), v.minLength(1), v.maxLength(MAX_CART_LINES)),
 	totalPoints: PointsSchema,
 	/** True when the kiosk could not reach the server at the moment of the redemption. */

@@ -4,6 +4,8 @@ export const MAX_PUSH_BODY_BYTES = 1_000_000;
 export const MAX_SMALL_BODY_BYTES = 16_000;
 export const MAX_CART_LINES = 50;
 export const MAX_LINE_QUANTITY = 99;
+/** Characters of a card's QR text (domain/credential.ts keeps it under 106; a little slack). */
+export const MAX_CREDENTIAL_LENGTH = 120;
 export const PULL_PAGE_DEFAULT = 1000;
 export const PULL_PAGE_MAX = 5000;
 /** A device clock further than this from the server's is flagged at sync. */

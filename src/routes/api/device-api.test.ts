@@ -64,8 +64,9 @@ beforeAll(async () => {
 
 describe('device API routes', () => {
 	it('applies a pushed redemption and pulls the new balance', async () => {
-		const event = redemptionEvent(
-			{ id: deviceId },
+		const event = await redemptionEvent(
+			await getDatabase(),
+			{ id: deviceId, community_id: community.communityId },
 			{
 				residentId: community.residentIds[0]!,
 				lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
@@ -172,13 +173,16 @@ describe('device API routes', () => {
 
 	it('answers a full disk with 507 storage_full, keeps nothing, and applies the same push once room is back', async () => {
 		const db = await getDatabase();
-		const events = Array.from({ length: 300 }, (_, i) =>
-			redemptionEvent(
-				{ id: deviceId },
-				{
-					residentId: community.residentIds[i % community.residentIds.length]!,
-					lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
-				}
+		const events = await Promise.all(
+			Array.from({ length: 300 }, (_, i) =>
+				redemptionEvent(
+					db,
+					{ id: deviceId, community_id: community.communityId },
+					{
+						residentId: community.residentIds[i % community.residentIds.length]!,
+						lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
+					}
+				)
 			)
 		);
 		const body = JSON.stringify(pushRequest(events));

@@ -83,14 +83,16 @@ describe.skipIf(unavailable !== null)('a really full disk', () => {
 		const db = await getDatabase();
 		const device = await db
 			.selectFrom('devices')
-			.select('id')
+			.select(['id', 'community_id'])
 			.where('kind', '=', 'kiosk')
 			.executeTakeFirstOrThrow();
-		const events = Array.from({ length: 300 }, (_, i) =>
-			redemptionEvent(device, {
-				residentId: community.residentIds[i % community.residentIds.length]!,
-				lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
-			})
+		const events = await Promise.all(
+			Array.from({ length: 300 }, (_, i) =>
+				redemptionEvent(db, device, {
+					residentId: community.residentIds[i % community.residentIds.length]!,
+					lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
+				})
+			)
 		);
 		const body = JSON.stringify(pushRequest(events));
 		const send = () =>
@@ -130,10 +132,10 @@ describe.skipIf(unavailable !== null)('a really full disk', () => {
 		const db = await getDatabase();
 		const device = await db
 			.selectFrom('devices')
-			.select('id')
+			.select(['id', 'community_id'])
 			.where('kind', '=', 'kiosk')
 			.executeTakeFirstOrThrow();
-		const event = redemptionEvent(device, {
+		const event = await redemptionEvent(db, device, {
 			residentId: community.residentIds[0]!,
 			lines: [{ itemId: community.itemIds[0]!, quantity: 1, unitPoints: 0 }]
 		});

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { API_PATHS } from '../../../src/lib/protocol/api-paths';
 import { freePort } from '../fixtures/own-server';
+import { signTestCard } from '../fixtures/test-cards';
 import type { EnrollResponse } from '../../../src/lib/protocol/devices';
 import type { PullResponse, PushResponse } from '../../../src/lib/protocol/sync';
 
@@ -126,9 +127,9 @@ test('events pushed through 100 server kills, replays, reordering and concurrenc
 		// The demo community: its residents with cards, its items, its shopkeeper, read as a kiosk does.
 		const file = join(dataDir, 'credit-shop.sqlite');
 		const setup = new Database(file);
-		const community = setup.prepare(`SELECT id FROM communities WHERE slug = 'xingfuli'`).get() as {
-			id: number;
-		};
+		const community = setup
+			.prepare(`SELECT id, private_key AS privateKey FROM communities WHERE slug = 'xingfuli'`)
+			.get() as { id: number; privateKey: string };
 		const codes = Array.from({ length: KIOSKS }, (_, i) => String(90_000_000 + SEED + i).slice(-8));
 		const now = new Date().toISOString();
 		for (const code of codes) {
@@ -139,12 +140,24 @@ test('events pushed through 100 server kills, replays, reordering and concurrenc
 				)
 				.run(code, community.id, now, new Date(Date.now() + 3600_000).toISOString());
 		}
-		const cards = setup
+		const cardRows = setup
 			.prepare(
 				`SELECT resident_id AS residentId, serial FROM cards
 				 WHERE kind = 'resident' AND revoked_at IS NULL AND community_id = ? ORDER BY resident_id LIMIT 40`
 			)
 			.all(community.id) as { residentId: number; serial: number }[];
+		// Each redemption carries its card's text, signed by the community's key as a kiosk scans it.
+		const cards = await Promise.all(
+			cardRows.map(async (card) => ({
+				...card,
+				credential: await signTestCard(community.privateKey, {
+					kind: 'resident',
+					communityId: community.id,
+					subjectId: card.residentId,
+					serial: card.serial
+				})
+			}))
+		);
 		const items = setup
 			.prepare(
 				`SELECT id, points FROM items WHERE community_id = ? AND stock_tracked = 1 AND active = 1`
@@ -189,6 +202,7 @@ test('events pushed through 100 server kills, replays, reordering and concurrenc
 							return {
 								residentId: card.residentId,
 								cardSerial: card.serial,
+								credential: card.credential,
 								lines: [{ itemId: item.id, quantity, unitPoints: item.points }],
 								totalPoints: quantity * item.points,
 								// Offline: overdrafts are applied and flagged, never refused.

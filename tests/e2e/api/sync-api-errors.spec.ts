@@ -10,6 +10,8 @@ import {
 	redemptionEvent,
 	type ApiDevice
 } from '../fixtures/device-api';
+import type { ServerDb } from '../fixtures/server-db';
+import { forgeCard, signTestCard } from '../fixtures/test-cards';
 import { expect, test } from '../fixtures/test';
 
 /*
@@ -30,11 +32,15 @@ async function expectJsonError(
 	expect(body.message.length).toBeGreaterThan(0);
 }
 
-/** A resident with a card and points, and an item they can afford (a service, or goods in stock). */
+/**
+ * A resident with a card and points, their card's text (signed with the community's key, as a
+ * kiosk scans it), and an item they can afford (a service, or goods in stock).
+ */
 async function somePurchase(
 	request: APIRequestContext,
-	device: ApiDevice
-): Promise<{ resident: ResidentSnapshot; item: ItemSnapshot }> {
+	device: ApiDevice,
+	serverDb: ServerDb
+): Promise<{ resident: ResidentSnapshot; item: ItemSnapshot; credential: string }> {
 	const { residents, items } = await pullEverything(request, device);
 	const sellable = [...items.values()]
 		.filter((item) => item.active && (!item.stockTracked || item.stock > 5))
@@ -46,7 +52,14 @@ async function somePurchase(
 		.filter((r) => r.activeSerials.length > 0 && r.balance >= item.points * 4)
 		.sort((a, b) => a.balance - b.balance)[0];
 	if (!resident) throw new Error('no demo resident can afford the cheapest item');
-	return { resident, item };
+	const community = serverDb.community();
+	const credential = await signTestCard(community.privateKey, {
+		kind: 'resident',
+		communityId: community.id,
+		subjectId: resident.id,
+		serial: resident.activeSerials[0]!
+	});
+	return { resident, item, credential };
 }
 
 test.describe('device API errors', () => {
@@ -105,16 +118,27 @@ test.describe('pushing events exactly once', () => {
 		serverDb
 	}) => {
 		const device = await enrollKioskByApi(request, await mintEnrollCode());
-		const { resident, item } = await somePurchase(request, device);
+		const { resident, item, credential } = await somePurchase(request, device, serverDb);
 		const cardSerial = resident.activeSerials[0]!;
 		const line = { itemId: item.id, quantity: 1, unitPoints: item.points };
-		const good1 = redemptionEvent(device, { residentId: resident.id, cardSerial, lines: [line] });
+		const good1 = redemptionEvent(device, {
+			residentId: resident.id,
+			cardSerial,
+			credential,
+			lines: [line]
+		});
 		const bad = redemptionEvent(device, {
 			residentId: resident.id,
 			cardSerial,
+			credential,
 			lines: [{ itemId: 2 ** 31 - 1, quantity: 1, unitPoints: 1 }]
 		});
-		const good2 = redemptionEvent(device, { residentId: resident.id, cardSerial, lines: [line] });
+		const good2 = redemptionEvent(device, {
+			residentId: resident.id,
+			cardSerial,
+			credential,
+			lines: [line]
+		});
 
 		const { response, body } = await pushEvents(request, device, [good1, bad, good2]);
 
@@ -133,13 +157,15 @@ test.describe('pushing events exactly once', () => {
 
 	test('an event that is not an event at all is rejected, and the batch still answers', async ({
 		request,
-		mintEnrollCode
+		mintEnrollCode,
+		serverDb
 	}) => {
 		const device = await enrollKioskByApi(request, await mintEnrollCode());
-		const { resident, item } = await somePurchase(request, device);
+		const { resident, item, credential } = await somePurchase(request, device, serverDb);
 		const good = redemptionEvent(device, {
 			residentId: resident.id,
 			cardSerial: resident.activeSerials[0]!,
+			credential,
 			lines: [{ itemId: item.id, quantity: 1, unitPoints: item.points }]
 		});
 		const shapeless = { id: crypto.randomUUID(), deviceId: device.deviceId, type: 'redemption' };
@@ -151,18 +177,47 @@ test.describe('pushing events exactly once', () => {
 		expect(first?.status === 'rejected' && first.reason).toBe('invalid_event');
 	});
 
+	test('a redemption with a forged card, or a garbled one, is refused and spends nothing', async ({
+		request,
+		mintEnrollCode,
+		serverDb
+	}) => {
+		const device = await enrollKioskByApi(request, await mintEnrollCode());
+		const { resident, item, credential } = await somePurchase(request, device, serverDb);
+		const purchase = {
+			residentId: resident.id,
+			cardSerial: resident.activeSerials[0]!,
+			lines: [{ itemId: item.id, quantity: 1, unitPoints: item.points }]
+		};
+		const forged = redemptionEvent(device, { ...purchase, credential: forgeCard(credential) });
+		const garbled = redemptionEvent(device, { ...purchase, credential: '<script>1</script>' });
+		const genuine = redemptionEvent(device, { ...purchase, credential });
+
+		const { body } = await pushEvents(request, device, [forged, garbled, genuine]);
+
+		expect(body.results.map((result) => result.status)).toEqual([
+			'rejected',
+			'rejected',
+			'applied'
+		]);
+		expect(body.results[0]).toMatchObject({ reason: 'forged_card' });
+		expect(body.results[1]).toMatchObject({ reason: 'invalid_event' });
+		expect(serverDb.ledgerEntriesOfEvent(forged.id)).toHaveLength(0);
+		expect(serverDb.ledgerEntriesOfEvent(garbled.id)).toHaveLength(0);
+	});
+
 	test('the same batch pushed twice answers duplicate and leaves one ledger entry per event', async ({
 		request,
 		mintEnrollCode,
 		serverDb
 	}) => {
 		const device = await enrollKioskByApi(request, await mintEnrollCode());
-		const { resident, item } = await somePurchase(request, device);
+		const { resident, item, credential } = await somePurchase(request, device, serverDb);
 		const cardSerial = resident.activeSerials[0]!;
 		const line = { itemId: item.id, quantity: 1, unitPoints: item.points };
 		const batch = [
-			redemptionEvent(device, { residentId: resident.id, cardSerial, lines: [line] }),
-			redemptionEvent(device, { residentId: resident.id, cardSerial, lines: [line] })
+			redemptionEvent(device, { residentId: resident.id, cardSerial, credential, lines: [line] }),
+			redemptionEvent(device, { residentId: resident.id, cardSerial, credential, lines: [line] })
 		];
 		const balanceBefore = serverDb.ledgerBalance(resident.id);
 
@@ -189,10 +244,11 @@ test.describe('pushing events exactly once', () => {
 	}) => {
 		const original = await enrollKioskByApi(request, await mintEnrollCode(), '终端甲');
 		const other = await enrollKioskByApi(request, await mintEnrollCode(), '终端乙');
-		const { resident, item } = await somePurchase(request, original);
+		const { resident, item, credential } = await somePurchase(request, original, serverDb);
 		const event = redemptionEvent(original, {
 			residentId: resident.id,
 			cardSerial: resident.activeSerials[0]!,
+			credential,
 			lines: [{ itemId: item.id, quantity: 1, unitPoints: item.points }]
 		});
 		const applied = await pushEvents(request, original, [event]);

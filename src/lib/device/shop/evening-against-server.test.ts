@@ -109,10 +109,15 @@ describe('a shop evening offline, synced later', () => {
 			(i) => i.active && i.stockTracked && i.stock >= 5 && i.points <= 25
 		);
 		const [rice, oil, soap] = [goods[0]!, goods[1]!, goods[2]!];
-		const redeem = (residentId: number, serial: number, itemId: number, points: number) =>
+		const redeem = async (residentId: number, serial: number, itemId: number, points: number) =>
 			recordRedemption(db, {
 				residentId,
 				cardSerial: serial,
+				credential: await residentCardText(key, {
+					communityId: demo.communityId,
+					residentId,
+					serial
+				}),
 				lines: [{ itemId, quantity: 1, unitPoints: points }],
 				offline: true
 			});

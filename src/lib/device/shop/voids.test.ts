@@ -13,6 +13,7 @@ import {
 	SHOPKEEPER,
 	shopKiosk
 } from '../testing/shop-fixtures';
+import { scannedCard } from '../testing/kiosk-fixtures';
 import { stockOnHand } from './stock';
 import { voidRedemption } from './voids';
 import { shopAttention } from './attention';
@@ -54,6 +55,7 @@ describe('voiding a redemption (撤销)', () => {
 		const again = await recordRedemption(db, {
 			residentId: 1,
 			cardSerial: 1,
+			credential: await scannedCard(db, 1),
 			lines: [{ itemId: RICE, quantity: 3, unitPoints: 30 }],
 			offline: false,
 			now: MORNING

@@ -13,7 +13,7 @@ import type {
 	ResidentSnapshot,
 	StaffSnapshot
 } from '$lib/protocol/sync';
-import { openKioskDb, type KioskDb } from '../local-db';
+import { getMeta, openKioskDb, type KioskDb } from '../local-db';
 
 let databases = 0;
 
@@ -31,13 +31,32 @@ export interface CommunityKeys {
 	publicKeyText: string;
 }
 
+/** Every test community's private key by its public key text, so a kiosk's cards can be signed. */
+const privateKeys = new Map<string, CryptoKey>();
+
 export async function communityKeys(): Promise<CommunityKeys> {
 	const pair = (await crypto.subtle.generateKey('Ed25519', true, [
 		'sign',
 		'verify'
 	])) as CryptoKeyPair;
 	const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
-	return { privateKey: pair.privateKey, publicKeyText: bytesToBase64url(raw) };
+	const publicKeyText = bytesToBase64url(raw);
+	privateKeys.set(publicKeyText, pair.privateKey);
+	return { privateKey: pair.privateKey, publicKeyText };
+}
+
+/**
+ * The text of resident `residentId`'s card as the counter scanned it, signed with the key of the
+ * community `db` is enrolled in (made by communityKeys): what a redemption carries.
+ */
+export async function scannedCard(db: KioskDb, residentId: number, serial = 1): Promise<string> {
+	const enrolled = await getMeta(db, 'community');
+	const privateKey = enrolled && privateKeys.get(enrolled.publicKey);
+	if (!enrolled || !privateKey) throw new Error('the kiosk is not enrolled with a test key');
+	return signCredential(
+		{ kind: 'resident', communityId: enrolled.id, subjectId: residentId, serial },
+		privateKey
+	);
 }
 
 export const DEVICE_ID = '0190f5c2-0000-7000-8000-000000000001';

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import type { KioskDb } from '../local-db';
 import { recordRedemption } from '../redemption';
 import {
+	scannedCard,
 	communityKeys,
 	freshDb,
 	item,
@@ -77,6 +78,7 @@ export async function redeem(
 	const outcome = await recordRedemption(db, {
 		residentId,
 		cardSerial: 1,
+		credential: await scannedCard(db, residentId),
 		lines,
 		offline: false,
 		now

@@ -14,6 +14,7 @@ export const DEFAULT_ERROR_MESSAGES: Record<ApiErrorCode, string> = {
 	forbidden: '没有权限进行这个操作',
 	not_found: '找不到请求的地址',
 	invalid_code: '登记码无效',
+	invalid_card: '这张积分卡不能使用',
 	rate_limited: '尝试次数过多，请稍后再试',
 	storage_full: '服务器存储空间已满，请联系管理员；终端上的记录会保留并自动重试',
 	server_error: '服务器出错了，请稍后再试'
@@ -29,6 +30,7 @@ export const STATUS_OF_ERROR: Record<ApiErrorCode, number> = {
 	forbidden: 403,
 	not_found: 404,
 	invalid_code: 400,
+	invalid_card: 403,
 	rate_limited: 429,
 	storage_full: 507,
 	server_error: 500

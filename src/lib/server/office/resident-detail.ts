@@ -53,7 +53,7 @@ interface PushedRedemption {
 }
 
 /** Item lines of kiosk redemptions, by event id, from the events as they were pushed. */
-async function redemptionItems(
+export async function redemptionItems(
 	db: Kysely<Database>,
 	communityId: number,
 	eventIds: string[]

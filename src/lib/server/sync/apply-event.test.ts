@@ -274,7 +274,7 @@ describe('voids', () => {
 		const residentId = takeRichResident();
 		const balanceBefore = await residentBalance(temp.db, residentId);
 		const stockBefore = await stockOf(goods.id);
-		const redemption = redemptionEvent(kiosk.device, {
+		const redemption = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			lines: [
 				{ itemId: goods.id, quantity: 2, unitPoints: goods.points },
@@ -331,7 +331,7 @@ describe('voids', () => {
 	});
 
 	it('refuses a second void of the same redemption, from any kiosk', async () => {
-		const redemption = redemptionEvent(kiosk.device, {
+		const redemption = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }],
 			occurredAt: AT
@@ -369,12 +369,12 @@ describe('voids', () => {
 
 	it('refuses a void of another business day, an unknown or refused redemption, or another community’s', async () => {
 		const residentId = takeRichResident();
-		const redemption = redemptionEvent(kiosk.device, {
+		const redemption = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }],
 			occurredAt: AT
 		});
-		const refused = redemptionEvent(kiosk.device, {
+		const refused = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }],
 			totalPoints: 1,

@@ -11,6 +11,7 @@ import type {
 	StockReceiptEvent,
 	VoidEvent
 } from '$lib/protocol/events';
+import { checkResidentCard, type CommunityKeys } from '../cards/resident-card-check';
 import type { Database, DeviceRow, NewStockMovement, ReviewFlagKind } from '../db/schema';
 import {
 	changeKey,
@@ -26,9 +27,11 @@ import {
  * then writing append-only rows. push.ts runs each call in its own savepoint, in batch order, so a
  * refusal or a failure rolls back that event alone.
  *
- * - redemption → a 'redemption' ledger entry (−), 'redeemed' movements for stock-tracked lines,
- *   and review flags when it overdrew the balance or used a revoked card (applied anyway: the
- *   goods have left the shop).
+ * - redemption → the scanned card's text must carry our key's signature and name the event's
+ *   resident and card serial (refused otherwise: a device token alone spends nobody's points);
+ *   then a 'redemption' ledger entry (−), 'redeemed' movements for stock-tracked lines, and
+ *   review flags when it overdrew the balance or used a revoked card, and a warning when the
+ *   resident had moved out (applied anyway: the goods have left the shop).
  * - stockReceipt → 'received' movements (+); stockLoss → one 'damaged' movement (−) with the
  *   reason; void → a 'reversal' ledger entry naming the redemption's entry, 'voided' movements
  *   naming the 'redeemed' ones, and a `voids` row (unique per redemption); dayClose → a 'counted'
@@ -46,8 +49,10 @@ export type Rejection = { reason: RejectReason; message: string };
 /** What an applied event changed: the change keys (change-feed.ts) of what it moved. */
 export interface Applied {
 	touched: string[];
-	/** An offline redemption that overdrew the balance or used a revoked card. */
+	/** An offline redemption that overdrew the balance, used a revoked card or a moved-out resident's. */
 	flagged: boolean;
+	/** What the office should know about it (kept in received_events.warning). */
+	warning?: string;
 }
 
 /** Thrown by an apply function: the event's answer for good, with its reason. */
@@ -70,6 +75,8 @@ export interface ApplyContext {
 	 * batch's answers, after the feed gave them their seq, so a void looks here first.
 	 */
 	appliedRedemptions: Map<string, RedemptionEvent>;
+	/** The community's public key, imported once for the batch's cards. */
+	communityKeys: CommunityKeys;
 }
 
 export function applyEvent(context: ApplyContext, event: DeviceEvent): Promise<Applied> {
@@ -110,8 +117,7 @@ async function applyRedemption(context: ApplyContext, event: RedemptionEvent): P
 		payload.residentId
 	);
 	if (!resident) refuse('unknown_resident', '本社区没有这位居民');
-	const card = resident.cards.find((candidate) => candidate.serial === payload.cardSerial);
-	if (!card) refuse('unknown_card', `居民没有编号为 ${payload.cardSerial} 的卡`);
+	const card = await checkRedemptionCard(context, payload);
 	const itemIds = [...new Set(payload.lines.map((line) => line.itemId))];
 	const items = await trx
 		.selectFrom('items')
@@ -167,6 +173,10 @@ async function applyRedemption(context: ApplyContext, event: RedemptionEvent): P
 	const flagKinds: ReviewFlagKind[] = [];
 	if (isOverdrawn(balanceAfter)) flagKinds.push('overdrawn');
 	if (card.revoked) flagKinds.push('revoked_card');
+	// No review-flag kind for it yet (the table's check allows two): the warning carries it.
+	const warning = card.movedOut
+		? '居民已迁出，仍用积分卡兑换（物品已领走，已照常扣分）'
+		: undefined;
 	if (flagKinds.length > 0) {
 		const details = JSON.stringify({
 			balanceBefore: resident.balance,
@@ -196,8 +206,30 @@ async function applyRedemption(context: ApplyContext, event: RedemptionEvent): P
 			changeKey('resident', resident.id),
 			...movementLines.map((line) => changeKey('item', line.itemId))
 		],
-		flagged: flagKinds.length > 0
+		flagged: flagKinds.length > 0 || warning !== undefined,
+		...(warning === undefined ? {} : { warning })
 	};
+}
+
+/** The scanned card must be genuine and be the event's resident's card with the event's serial. */
+async function checkRedemptionCard(context: ApplyContext, payload: RedemptionPayload) {
+	const check = await checkResidentCard(
+		context.trx,
+		context.device.community_id,
+		payload.credential,
+		context.communityKeys
+	);
+	if (!check.ok) {
+		if (check.problem === 'unknown_card') {
+			refuse('unknown_card', `服务器上没有这张积分卡（编号 ${payload.cardSerial}）`);
+		}
+		refuse('forged_card', '积分卡签名不对（伪造、损坏或其他社区的卡），这笔兑换没有记账');
+	}
+	const { card } = check;
+	if (card.residentId !== payload.residentId || card.serial !== payload.cardSerial) {
+		refuse('card_mismatch', '扫描的积分卡不是这位居民的（或卡号不符），这笔兑换没有记账');
+	}
+	return card;
 }
 
 async function checkStaff(context: ApplyContext, staffId: number, role = '店员'): Promise<void> {

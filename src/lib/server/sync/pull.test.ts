@@ -75,7 +75,7 @@ describe('readChangePage', () => {
 		const kiosk = await enrollTestDevice(temp.db, community.communityId);
 		const residentId = community.residentIds[10]!;
 		const itemId = community.itemIds[0]!;
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			lines: [{ itemId, quantity: 1, unitPoints: 0 }]
 		});

@@ -22,7 +22,7 @@ let residentId: number;
 let goods: { id: number; points: number };
 
 function purchase(occurredAt?: Date) {
-	return redemptionEvent(kiosk.device, {
+	return redemptionEvent(temp.db, kiosk.device, {
 		residentId,
 		lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }],
 		occurredAt
@@ -66,8 +66,11 @@ describe('a hostile push', () => {
 		const before = await residentBalance(temp.db, residentId);
 		let nested: unknown = 'bottom';
 		for (let level = 0; level < 100_000; level++) nested = [nested];
-		const deep = { ...purchase(), payload: { ...purchase().payload, note: nested } };
-		const [first, last] = [purchase(), purchase()];
+		const deep = {
+			...(await purchase()),
+			payload: { ...(await purchase()).payload, note: nested }
+		};
+		const [first, last] = [await purchase(), await purchase()];
 
 		const response = await applyPushBatch(temp.db, kiosk.device, pushRequest([first, deep, last]));
 
@@ -83,30 +86,32 @@ describe('a hostile push', () => {
 	});
 
 	it('refuses a business date that is not on the calendar', async () => {
-		const event = purchase();
+		const event = await purchase();
 		event.payload.businessDate = '2026-02-31';
 		const [result] = (await applyPushBatch(temp.db, kiosk.device, pushRequest([event]))).results;
 		expect(result).toMatchObject({ status: 'rejected', reason: 'invalid_event' });
 	});
 
 	it('refuses an occurredAt in the year 0 or 9999', async () => {
-		const events = ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.000Z'].map((time) => ({
-			...purchase(),
-			occurredAt: time
-		}));
+		const events = await Promise.all(
+			['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.000Z'].map(async (time) => ({
+				...(await purchase()),
+				occurredAt: time
+			}))
+		);
 		const { results } = await applyPushBatch(temp.db, kiosk.device, pushRequest(events));
 		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
 	});
 
 	it('refuses a deviceSeq of 1e300', async () => {
-		const event = { ...purchase(), deviceSeq: 1e300 };
+		const event = { ...(await purchase()), deviceSeq: 1e300 };
 		const [result] = (await applyPushBatch(temp.db, kiosk.device, pushRequest([event]))).results;
 		expect(result).toMatchObject({ status: 'rejected', reason: 'invalid_event' });
 	});
 
 	it('refuses a second event with a deviceSeq the device already used, in one batch or later', async () => {
-		const first = purchase();
-		const sameBatch = { ...purchase(), deviceSeq: first.deviceSeq };
+		const first = await purchase();
+		const sameBatch = { ...(await purchase()), deviceSeq: first.deviceSeq };
 		const response = await applyPushBatch(temp.db, kiosk.device, pushRequest([first, sameBatch]));
 		expect(response.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
 		expect(response.results[1]).toMatchObject({ reason: 'invalid_event' });
@@ -114,7 +119,7 @@ describe('a hostile push', () => {
 			String(first.deviceSeq)
 		);
 
-		const later = { ...purchase(), deviceSeq: first.deviceSeq };
+		const later = { ...(await purchase()), deviceSeq: first.deviceSeq };
 		const [again] = (await applyPushBatch(temp.db, kiosk.device, pushRequest([later]))).results;
 		expect(again).toMatchObject({ status: 'rejected', reason: 'invalid_event' });
 		// The first event is still answered as itself.
@@ -123,8 +128,8 @@ describe('a hostile push', () => {
 	});
 
 	it('applies an event from a clock far ahead and keeps a warning for the office', async () => {
-		const ahead = purchase(new Date(Date.now() + 3 * 3600_000));
-		const plain = purchase();
+		const ahead = await purchase(new Date(Date.now() + 3 * 3600_000));
+		const plain = await purchase();
 		const { results } = await applyPushBatch(temp.db, kiosk.device, pushRequest([ahead, plain]));
 		expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
 		expect((await receivedRow(ahead.id))?.warning).toMatch(/设备时间比服务器快 18\d 分钟/);
@@ -133,7 +138,7 @@ describe('a hostile push', () => {
 	});
 
 	it('cannot hold a second ledger entry for one event and resident: the database refuses it', async () => {
-		const event = purchase();
+		const event = await purchase();
 		await applyPushBatch(temp.db, kiosk.device, pushRequest([event]));
 		const entry = await temp.db
 			.selectFrom('ledger_entries')
@@ -150,7 +155,7 @@ describe('a hostile push', () => {
 describe('pushes at the same moment', () => {
 	it('applies the same batch pushed three times at once exactly once, and answers all three', async () => {
 		const before = await residentBalance(temp.db, residentId);
-		const batch = pushRequest([purchase(), purchase()]);
+		const batch = pushRequest([await purchase(), await purchase()]);
 		const answers = await Promise.all([
 			applyPushBatch(temp.db, kiosk.device, batch),
 			applyPushBatch(temp.db, kiosk.device, batch),
@@ -166,14 +171,14 @@ describe('pushes at the same moment', () => {
 		const other = await enrollTestDevice(temp.db, demo.communityId);
 		const balance = await residentBalance(temp.db, residentId);
 		const spendAll = (device: EnrolledDevice) =>
-			redemptionEvent(device.device, {
+			redemptionEvent(temp.db, device.device, {
 				residentId,
 				lines: [{ itemId: goods.id, quantity: 1, unitPoints: balance }],
 				offline: true
 			});
 		const [first, second] = await Promise.all([
-			applyPushBatch(temp.db, kiosk.device, pushRequest([spendAll(kiosk)])),
-			applyPushBatch(temp.db, other.device, pushRequest([spendAll(other)]))
+			applyPushBatch(temp.db, kiosk.device, pushRequest([await spendAll(kiosk)])),
+			applyPushBatch(temp.db, other.device, pushRequest([await spendAll(other)]))
 		]);
 		const results = [first.results[0]!, second.results[0]!];
 		expect(results.map((result) => result.status)).toEqual(['applied', 'applied']);

@@ -72,7 +72,7 @@ describe('applyPushBatch', () => {
 		const residentId = takeRichResident();
 		const before = await residentBalance(temp.db, residentId);
 		const stockBefore = await stockOf(goods.id);
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			lines: [
 				{ itemId: goods.id, quantity: 2, unitPoints: goods.points },
@@ -117,11 +117,13 @@ describe('applyPushBatch', () => {
 
 	it('applies a pushed event once when the same batch arrives twice', async () => {
 		const residentId = takeRichResident();
-		const events = [1, 2, 3].map(() =>
-			redemptionEvent(kiosk.device, {
-				residentId,
-				lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
-			})
+		const events = await Promise.all(
+			[1, 2, 3].map(() =>
+				redemptionEvent(temp.db, kiosk.device, {
+					residentId,
+					lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
+				})
+			)
 		);
 		const first = await applyPushBatch(temp.db, kiosk.device, pushRequest(events));
 		const balanceAfterFirst = await residentBalance(temp.db, residentId);
@@ -137,7 +139,7 @@ describe('applyPushBatch', () => {
 	});
 
 	it('answers an id repeated inside one batch as a duplicate of its first occurrence', async () => {
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
 		});
@@ -150,12 +152,12 @@ describe('applyPushBatch', () => {
 	it('applies the good events of a batch and rejects the bad one with a reason', async () => {
 		const residentId = takeRichResident();
 		const good = () =>
-			redemptionEvent(kiosk.device, {
+			redemptionEvent(temp.db, kiosk.device, {
 				residentId,
 				lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
 			});
-		const bad = { ...good(), payload: { ...good().payload, lines: [] } };
-		const events = [good(), bad, good(), { not: 'an event' }, good()];
+		const bad = { ...(await good()), payload: { ...(await good()).payload, lines: [] } };
+		const events = [await good(), bad, await good(), { not: 'an event' }, await good()];
 
 		const response = await applyPushBatch(temp.db, kiosk.device, pushRequest(events));
 
@@ -189,11 +191,11 @@ describe('applyPushBatch', () => {
 		const before = await residentBalance(temp.db, residentId);
 		const stockBefore = await stockOf(goods.id);
 		const event = () =>
-			redemptionEvent(kiosk.device, {
+			redemptionEvent(temp.db, kiosk.device, {
 				residentId,
 				lines: [{ itemId: goods.id, quantity: 1, unitPoints: goods.points }]
 			});
-		const events = [event(), event(), event()];
+		const events = [await event(), await event(), await event()];
 		const refusedId = events[1]!.id;
 		// Passes every check, but the database aborts its ledger row: its savepoint rolls back.
 		await sql
@@ -231,7 +233,7 @@ describe('applyPushBatch', () => {
 	});
 
 	it('answers a replayed rejected event with the same rejection', async () => {
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: 999_999, quantity: 1, unitPoints: 5 }]
 		});
@@ -242,7 +244,7 @@ describe('applyPushBatch', () => {
 	});
 
 	it('rejects an event id replayed by another device and keeps it for review', async () => {
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
 		});
@@ -266,7 +268,7 @@ describe('applyPushBatch', () => {
 	});
 
 	it('rejects an event that names another device', async () => {
-		const event = redemptionEvent(otherKiosk.device, {
+		const event = await redemptionEvent(temp.db, otherKiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: service.id, quantity: 1, unitPoints: service.points }]
 		});
@@ -281,7 +283,7 @@ describe('applyPushBatch', () => {
 	it('applies an overdrawn offline redemption and flags it for the office', async () => {
 		const residentId = takeRichResident();
 		const balance = await residentBalance(temp.db, residentId);
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId,
 			offline: true,
 			lines: [{ itemId: service.id, quantity: 1, unitPoints: balance + 7 }]
@@ -304,7 +306,7 @@ describe('applyPushBatch', () => {
 	});
 
 	it('applies an offline redemption made with a revoked card and flags it', async () => {
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: demo.reissuedCardResidentId,
 			cardSerial: 1,
 			offline: true,
@@ -346,7 +348,7 @@ describe('applyPushBatch', () => {
 			},
 			'a total that is not the sum of the lines': { ...base, totalPoints: goods.points + 1 }
 		};
-		const event = redemptionEvent(kiosk.device, payloads[problem]);
+		const event = await redemptionEvent(temp.db, kiosk.device, payloads[problem]);
 		const response = await applyPushBatch(temp.db, kiosk.device, pushRequest([event]));
 		expect(response.results[0]).toMatchObject({ id: event.id, status: 'rejected', reason });
 		expect(await ledgerRowsFor(event.id)).toHaveLength(0);
@@ -354,7 +356,7 @@ describe('applyPushBatch', () => {
 
 	it('rejects an unknown event type as unknown_type', async () => {
 		const event = {
-			...redemptionEvent(kiosk.device, { residentId: 1, lines: [] }),
+			...(await redemptionEvent(temp.db, kiosk.device, { residentId: 1, lines: [] })),
 			type: 'teleport'
 		};
 		const response = await applyPushBatch(temp.db, kiosk.device, pushRequest([event]));
@@ -364,7 +366,7 @@ describe('applyPushBatch', () => {
 	it('reports how far the device clock is from the server clock', async () => {
 		const now = new Date('2025-03-01T10:00:00Z');
 		const sentAt = new Date('2025-03-01T10:07:00Z');
-		const event = redemptionEvent(kiosk.device, {
+		const event = await redemptionEvent(temp.db, kiosk.device, {
 			residentId: takeRichResident(),
 			lines: [{ itemId: service.id, quantity: 1, unitPoints: 1 }]
 		});
@@ -382,19 +384,29 @@ describe('applyPushBatch', () => {
 		let seed = 42;
 		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const devices = [kiosk, otherKiosk];
-		const pushed: Array<{ device: EnrolledDevice; event: ReturnType<typeof redemptionEvent> }> = [];
+		const pushed: Array<{
+			device: EnrolledDevice;
+			event: Awaited<ReturnType<typeof redemptionEvent>>;
+		}> = [];
 		for (let batch = 0; batch < 8; batch++) {
 			const device = devices[batch % 2]!;
-			const events = Array.from({ length: 25 }, () =>
-				redemptionEvent(device.device, {
-					residentId: residents[Math.floor(random() * residents.length)]!,
-					offline: random() < 0.5,
-					lines: [
-						{ itemId: goods.id, quantity: 1 + Math.floor(random() * 2), unitPoints: goods.points },
-						{ itemId: service.id, quantity: 1, unitPoints: Math.floor(random() * 30) }
-					]
-				})
-			);
+			const events = [];
+			for (let i = 0; i < 25; i++) {
+				events.push(
+					await redemptionEvent(temp.db, device.device, {
+						residentId: residents[Math.floor(random() * residents.length)]!,
+						offline: random() < 0.5,
+						lines: [
+							{
+								itemId: goods.id,
+								quantity: 1 + Math.floor(random() * 2),
+								unitPoints: goods.points
+							},
+							{ itemId: service.id, quantity: 1, unitPoints: Math.floor(random() * 30) }
+						]
+					})
+				);
+			}
 			// Resend part of an earlier batch, as a device does after a lost answer.
 			const resend = pushed
 				.filter((p) => p.device === device)

@@ -131,7 +131,7 @@ function asDuplicate(first: PushResult): PushResult {
 }
 
 type Outcome =
-	| { status: 'applied'; touched: string[]; flagged: boolean }
+	| { status: 'applied'; touched: string[]; flagged: boolean; warning?: string }
 	| { status: 'rejected'; rejection: Rejection; keepInReceived: boolean }
 	| { status: 'answered'; result: PushResult }
 	| { status: 'same_as'; index: number };
@@ -208,7 +208,8 @@ async function answerBatch(
 		trx,
 		device,
 		recordedAt: now.toISOString(),
-		appliedRedemptions: new Map()
+		appliedRedemptions: new Map(),
+		communityKeys: new Map()
 	};
 	const touched = new Set<string>();
 	for (const index of fresh) {
@@ -300,7 +301,8 @@ async function writeAnswers(
 				body,
 				received_at: recordedAt,
 				device_seq: t.event?.deviceSeq ?? null,
-				warning: outcome.status === 'applied' && t.event ? eventOddity(t.event, now) : null
+				warning:
+					outcome.status === 'applied' && t.event ? appliedWarning(outcome, t.event, now) : null
 			});
 		} else if (outcome.status === 'rejected') {
 			rejectedRows.push({
@@ -324,6 +326,16 @@ async function writeAnswers(
 		await trx.insertInto('rejected_events').values(rows).execute();
 	}
 	return results;
+}
+
+/** What the office should know about an applied event: its oddities, and what applying found. */
+function appliedWarning(
+	outcome: Extract<Outcome, { status: 'applied' }>,
+	event: DeviceEvent,
+	now: Date
+): string | null {
+	const notes = [eventOddity(event, now), outcome.warning].filter((note) => note);
+	return notes.length > 0 ? notes.join('；') : null;
 }
 
 /**

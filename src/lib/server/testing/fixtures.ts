@@ -5,6 +5,7 @@ import type { RedemptionEvent, RedemptionLine, ShopEvent } from '$lib/protocol/e
 import type { PullResponse, PushRequest } from '$lib/protocol/sync';
 import type { Database, DeviceRow } from '../db/schema';
 import { authenticateDevice, enrollDevice, mintEnrollmentCode } from '../devices/enrollment';
+import { importCommunityPrivateKey, residentCardText } from '../keys/community-keys';
 import { readChangePage } from '../sync/pull';
 
 export interface EnrolledDevice {
@@ -38,19 +39,47 @@ export function uuidV7(now: number = Date.now()): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A valid redemption event; `totalPoints` defaults to the lines' sum. */
-export function redemptionEvent(
-	device: Pick<DeviceRow, 'id'>,
+/**
+ * The QR text of a resident's card, signed with the community's own key as the office prints it
+ * (the card need not exist: tests of an unknown serial sign one anyway).
+ */
+export async function residentCredential(
+	db: Kysely<Database>,
+	communityId: number,
+	residentId: number,
+	serial = 1
+): Promise<string> {
+	const community = await db
+		.selectFrom('communities')
+		.select('private_key')
+		.where('id', '=', communityId)
+		.executeTakeFirstOrThrow();
+	return residentCardText(await importCommunityPrivateKey(community.private_key), {
+		communityId,
+		residentId,
+		serial
+	});
+}
+
+/**
+ * A valid redemption event carrying the resident's card, signed with the community's key (or the
+ * `credential` given: tests forge one on purpose); `totalPoints` defaults to the lines' sum.
+ */
+export async function redemptionEvent(
+	db: Kysely<Database>,
+	device: Pick<DeviceRow, 'id' | 'community_id'>,
 	payload: {
 		residentId: number;
 		cardSerial?: number;
+		credential?: string;
 		lines: RedemptionLine[];
 		totalPoints?: number;
 		offline?: boolean;
 		occurredAt?: Date;
 	}
-): RedemptionEvent {
+): Promise<RedemptionEvent> {
 	const occurredAt = payload.occurredAt ?? new Date();
+	const cardSerial = payload.cardSerial ?? 1;
 	return {
 		id: uuidV7(),
 		deviceId: device.id,
@@ -59,7 +88,10 @@ export function redemptionEvent(
 		occurredAt: occurredAt.toISOString(),
 		payload: {
 			residentId: payload.residentId,
-			cardSerial: payload.cardSerial ?? 1,
+			cardSerial,
+			credential:
+				payload.credential ??
+				(await residentCredential(db, device.community_id, payload.residentId, cardSerial)),
 			lines: payload.lines,
 			totalPoints:
 				payload.totalPoints ?? payload.lines.reduce((sum, l) => sum + l.quantity * l.unitPoints, 0),

@@ -15,7 +15,7 @@ import type {
 	CounterCartLine,
 	CounterDevice,
 	CounterResident
-} from './counter-device';
+} from './counter-port';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';

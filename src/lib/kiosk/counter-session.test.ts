@@ -6,7 +6,7 @@ import type {
 	CounterDevice,
 	CounterResident,
 	RedeemOutcome
-} from './counter-device';
+} from './counter-port';
 import { CounterSession } from './counter-session.svelte';
 
 function item(id: number, overrides: Partial<ItemSnapshot> = {}): ItemSnapshot {

@@ -19,7 +19,7 @@ import type {
 	ResidentSnapshot,
 	StaffSnapshot
 } from '$lib/protocol/sync';
-import { ApiError, type ApiClient, type ApiFailure } from './api-client';
+import { ApiError, type ApiClient, type ApiFailure } from '../terminal/api-client';
 import { getMeta, getMetas, type KioskDb, type MetaRow, type OutboxRow } from './local-db';
 
 export const SYNC_LOCK_NAME = 'credit-shop-sync';

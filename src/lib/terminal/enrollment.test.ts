@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from './api-client';
 import { enrollDevice, ENROLL_MESSAGES, isEnrollQr, parseEnrollCode } from './enrollment';
-import { getMeta, type KioskDb } from './local-db';
+import { getMeta, type KioskDb } from '../kiosk/local-db';
 import {
 	community,
 	DEVICE_ID,
@@ -9,7 +9,7 @@ import {
 	item,
 	resident,
 	staffMember
-} from './testing/kiosk-fixtures';
+} from '../kiosk/testing/kiosk-fixtures';
 
 let db: KioskDb;
 afterEach(() => db?.close());

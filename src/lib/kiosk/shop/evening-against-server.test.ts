@@ -12,9 +12,9 @@ import {
 } from '$lib/server/keys/community-keys';
 import { itemStocks, residentBalance } from '$lib/server/ledger/balances';
 import { DEMO_STAFF } from '$lib/server/seed/demo-shop';
-import { ApiClient } from '../api-client';
+import { ApiClient } from '../../terminal/api-client';
 import { availableBalance } from '../balances';
-import { enrollDevice } from '../enrollment';
+import { enrollDevice } from '../../terminal/enrollment';
 import type { KioskDb } from '../local-db';
 import { recordRedemption } from '../redemption';
 import { SyncEngine } from '../sync-client';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PinCheck, ShopDevice, ShopStaff, StaffLookup } from './shop-device';
+import type { PinCheck, ShopDevice, ShopStaff, StaffLookup } from './shop-port';
 import { ShopSession } from './shop-session.svelte';
 
 const keeper: ShopStaff = { id: 1, name: '王店员', role: 'shopkeeper' };

@@ -2,21 +2,21 @@
  * Wires the device layer (Dexie, card lookup, redemption, enrollment, sync) to the counter: the
  * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
  */
-import { ApiClient } from '$lib/device/api-client';
+import { ApiClient } from '$lib/terminal/api-client';
 import { businessDate } from '$lib/domain/business-date';
 import { offlineSpendLeft } from '$lib/domain/offline-limits';
-import { listCatalogue, spentOfflineToday } from '$lib/device/balances';
-import { lookupCard } from '$lib/device/card-lookup';
-import { enrollDevice } from '$lib/device/enrollment';
-import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
-import { requestPersistentStorage } from '$lib/device/persistence';
-import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
-import { SyncEngine } from '$lib/device/sync-client';
-import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import { listCatalogue, spentOfflineToday } from '$lib/kiosk/balances';
+import { lookupCard } from '$lib/kiosk/card-lookup';
+import { enrollDevice } from '$lib/terminal/enrollment';
+import { getMeta, openKioskDb, type KioskDb } from '$lib/kiosk/local-db';
+import { requestPersistentStorage } from '$lib/terminal/persistence';
+import { recordRedemption, type RedemptionProblem } from '$lib/kiosk/redemption';
+import { SyncEngine } from '$lib/kiosk/sync-client';
+import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-port';
 import type { CounterProblem } from './counter-problems';
 import { ItemPictureWarmer } from './item-pictures';
-import { kioskShopDevice } from './kiosk-shop-device';
-import type { ShopDevice } from './shop-device';
+import { kioskShopDevice } from './shop/local-shop-port';
+import type { ShopDevice } from './shop/shop-port';
 import type { SyncStatusSource } from './sync-status.svelte';
 
 const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {

@@ -1,6 +1,6 @@
 import type { StatusIconKind } from '$lib/components/ui/StatusIcon.svelte';
 import type { RejectReason } from '$lib/protocol/errors';
-import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-device';
+import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-port';
 
 /** A message shop mode puts in front of the shopkeeper: what happened, then what to do. */
 export interface ShopNotice {

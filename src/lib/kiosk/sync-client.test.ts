@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiClient } from './api-client';
+import { ApiClient } from '../terminal/api-client';
 import { availableBalance, availableStock } from './balances';
 import { getMeta, type KioskDb } from './local-db';
 import { recordRedemption } from './redemption';

@@ -1,6 +1,6 @@
 import { stripScannerWhitespace } from '$lib/domain/credential';
 import type { DayReport } from './shop-report';
-import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-device';
+import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-port';
 import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
 
 /** The shop-mode screens, after the staff card and PIN. */

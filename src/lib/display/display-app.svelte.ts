@@ -10,10 +10,10 @@
  *   keeps the current feed and backs off with jitter; the `online` event checks at once.
  * - 401 or 403 (revoked, or a token that is not a display's) sends the screen back to setup.
  */
-import { ApiClient, ApiError } from '$lib/device/api-client';
-import { requestEnrollment } from '$lib/device/enrollment';
-import { requestPersistentStorage } from '$lib/device/persistence';
-import { backoffDelay } from '$lib/device/sync-client';
+import { ApiClient, ApiError } from '$lib/terminal/api-client';
+import { requestEnrollment } from '$lib/terminal/enrollment';
+import { requestPersistentStorage } from '$lib/terminal/persistence';
+import { backoffDelay } from '$lib/kiosk/sync-client';
 import { feedImageUrls, salvageFeed, type DisplayContent } from '$lib/domain/display-feed-salvage';
 import { clockOffsetMs } from './clock-offset';
 import { DisplayDb, readDisplayMeta, writeDisplayMeta } from './display-db';

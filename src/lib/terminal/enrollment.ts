@@ -14,7 +14,7 @@ import {
 } from '$lib/protocol/devices';
 import type { CommunitySnapshot } from '$lib/protocol/sync';
 import { ApiError, type ApiClient } from './api-client';
-import type { KioskDb } from './local-db';
+import type { KioskDb } from '../kiosk/local-db';
 
 export type EnrollProblem = 'invalid_code' | 'rate_limited' | 'network' | 'server';
 

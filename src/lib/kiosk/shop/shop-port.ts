@@ -1,7 +1,7 @@
-import type { CloseDayProblem } from '$lib/device/shop/closing';
-import type { StaffCardProblem } from '$lib/device/shop/staff';
-import type { StockProblem } from '$lib/device/shop/stock';
-import type { VoidProblem } from '$lib/device/shop/voids';
+import type { CloseDayProblem } from '$lib/kiosk/shop/closing';
+import type { StaffCardProblem } from '$lib/kiosk/shop/staff';
+import type { StockProblem } from '$lib/kiosk/shop/stock';
+import type { VoidProblem } from '$lib/kiosk/shop/voids';
 import type { ReconciliationLine } from '$lib/domain/reconciliation';
 import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { DayReport } from './shop-report';

@@ -3,14 +3,14 @@
  * knows those modules, as `kiosk-device.svelte.ts` is for the counter. Everything else in shop
  * mode talks to `ShopDevice`.
  */
-import type { KioskDb } from '$lib/device/local-db';
-import { shopAttention } from '$lib/device/shop/attention';
-import { closeDay, getDayReport, listDayReports, openClosing } from '$lib/device/shop/closing';
-import { checkStaffPin, findStaffByCredential, staffPinLockedUntil } from '$lib/device/shop/staff';
-import { recordStockLoss, recordStockReceipt, stockOnHand } from '$lib/device/shop/stock';
-import { listVoidableRedemptions, voidRedemption } from '$lib/device/shop/voids';
+import type { KioskDb } from '$lib/kiosk/local-db';
+import { shopAttention } from '$lib/kiosk/shop/attention';
+import { closeDay, getDayReport, listDayReports, openClosing } from '$lib/kiosk/shop/closing';
+import { checkStaffPin, findStaffByCredential, staffPinLockedUntil } from '$lib/kiosk/shop/staff';
+import { recordStockLoss, recordStockReceipt, stockOnHand } from '$lib/kiosk/shop/stock';
+import { listVoidableRedemptions, voidRedemption } from '$lib/kiosk/shop/voids';
 import type { DeviceEventType } from '$lib/protocol/events';
-import type { ShopDevice, ShopWriteOutcome, ShopWriteProblem } from './shop-device';
+import type { ShopDevice, ShopWriteOutcome, ShopWriteProblem } from './shop-port';
 import { rejectReasonText } from './shop-texts';
 
 const EVENT_NAMES: Record<DeviceEventType, string> = {

@@ -49,7 +49,10 @@ export default ts.config(
 						'$app/*',
 						'dexie',
 						'$lib/server/*',
-						'$lib/device/*',
+						'$lib/terminal/*',
+						'$lib/kiosk/*',
+						'$lib/display/*',
+						'$lib/scanner/*',
 						'kysely',
 						'better-sqlite3'
 					]

@@ -7,7 +7,7 @@ import {
 	type Cart
 } from '$lib/domain/cart';
 import { parseCredential, stripScannerWhitespace } from '$lib/domain/credential';
-import type { CameraPace } from '$lib/device/scanner';
+import type { CameraPace } from '$lib/scanner';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
 import type {

@@ -19,16 +19,16 @@ import { clockOffsetMs } from './clock-offset';
 import { DisplayDb, readDisplayMeta, writeDisplayMeta } from './display-db';
 import { ImageStore } from './image-store';
 
-export const DISPLAY_DEVICE_NAME = '大堂屏幕';
+export const DISPLAY_NAME = '大堂屏幕';
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-export interface DisplayDeviceOptions {
+export interface DisplayAppOptions {
 	checkEveryMs: number;
 	db?: DisplayDb;
 	fetch?: typeof fetch;
 }
 
-export class DisplayDevice {
+export class DisplayApp {
 	readonly db: DisplayDb;
 	readonly images: ImageStore;
 	readonly #api: ApiClient;
@@ -47,7 +47,7 @@ export class DisplayDevice {
 	#checking: Promise<void> | null = null;
 	#stopped = false;
 
-	constructor(options: DisplayDeviceOptions) {
+	constructor(options: DisplayAppOptions) {
 		this.db = options.db ?? new DisplayDb();
 		this.#checkEveryMs = options.checkEveryMs;
 		// A check never takes longer than the time between two checks (within 3–15 s).
@@ -114,7 +114,7 @@ export class DisplayDevice {
 	}
 
 	async enroll(code: string): Promise<{ ok: true } | { ok: false; message: string }> {
-		const answer = await requestEnrollment(this.#api, code, 'display', DISPLAY_DEVICE_NAME);
+		const answer = await requestEnrollment(this.#api, code, 'display', DISPLAY_NAME);
 		if (!answer.ok) return answer;
 		const { deviceId, token, kind, community } = answer.response;
 		const previous = (await readDisplayMeta(this.db)).device;

@@ -13,7 +13,7 @@ import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
 import type {
 	CommunityLoading,
 	CounterCartLine,
-	CounterDevice,
+	CounterPort,
 	CounterResident
 } from './counter-port';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
@@ -45,7 +45,7 @@ export interface ItemAvailability {
 }
 
 export interface CounterSessionOptions {
-	device: CounterDevice;
+	port: CounterPort;
 	/** Whether this kiosk holds a device token; null while that is not known yet. */
 	isEnrolled: () => boolean | null;
 	idleMs?: number;
@@ -77,7 +77,7 @@ const REDEEMING_SHOWN_AFTER_MS = 150;
  * memory only, and forgets them on exit, on idle and after a redemption.
  */
 export class CounterSession {
-	readonly #device: CounterDevice;
+	readonly #port: CounterPort;
 	readonly #isEnrolled: () => boolean | null;
 	readonly #idleMs: number;
 	readonly #idleWarningMs: number;
@@ -140,7 +140,7 @@ export class CounterSession {
 	});
 
 	constructor(options: CounterSessionOptions) {
-		this.#device = options.device;
+		this.#port = options.port;
 		this.#isEnrolled = options.isEnrolled;
 		this.#idleMs = options.idleMs ?? 60_000;
 		this.#idleWarningMs = Math.min(options.idleWarningMs ?? 10_000, this.#idleMs / 2);
@@ -298,8 +298,8 @@ export class CounterSession {
 
 	async refreshCommunity(): Promise<void> {
 		const [name, earnRules] = await Promise.all([
-			this.#device.communityName(),
-			this.#device.earnRules()
+			this.#port.communityName(),
+			this.#port.earnRules()
 		]);
 		this.#communityName = name;
 		this.#earnRules = earnRules;
@@ -340,8 +340,8 @@ export class CounterSession {
 		this.#scanInFlight = true;
 		try {
 			const [lookup, items] = await Promise.all([
-				this.#device.lookupCard(trimmed),
-				this.#device.listItems()
+				this.#port.lookupCard(trimmed),
+				this.#port.listItems()
 			]);
 			if (!lookup.ok && lookup.problem === 'community_loading') {
 				return this.#waitForCommunity(trimmed);
@@ -408,7 +408,7 @@ export class CounterSession {
 		this.#redeeming = true;
 		const showRedeeming = setTimeout(() => (this.#redeemingShown = true), REDEEMING_SHOWN_AFTER_MS);
 		try {
-			const outcome = await this.#device.redeem(resident, this.#cart);
+			const outcome = await this.#port.redeem(resident, this.#cart);
 			this.#confirming = false;
 			if (!outcome.ok) return this.#show(outcome.problem);
 			this.#forgetResident();
@@ -472,7 +472,7 @@ export class CounterSession {
 		this.#enrolling = true;
 		this.#enrollError = null;
 		try {
-			const outcome = await this.#device.enroll(digits);
+			const outcome = await this.#port.enroll(digits);
 			if (outcome.ok) {
 				this.exit();
 				await this.refreshCommunity();
@@ -526,7 +526,7 @@ export class CounterSession {
 		this.#message = null;
 		this.#returnAt = null;
 		this.#loadingPolledAt = this.#now();
-		void this.#device.communityLoading().then((loading) => {
+		void this.#port.communityLoading().then((loading) => {
 			if (this.#waitingCard === cardText) this.#loading = loading ?? { residentsLoaded: 0 };
 		});
 	}
@@ -542,7 +542,7 @@ export class CounterSession {
 		this.#loadingPollInFlight = true;
 		this.#loadingPolledAt = now;
 		try {
-			const loading = await this.#device.communityLoading();
+			const loading = await this.#port.communityLoading();
 			const card = this.#waitingCard;
 			if (card === null) return;
 			if (loading) {

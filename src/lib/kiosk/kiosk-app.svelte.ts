@@ -1,50 +1,32 @@
 /**
- * Wires the device layer (Dexie, card lookup, redemption, enrollment, sync) to the counter: the
- * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
+ * The kiosk app's root: opens the local database and the sync engine, and builds the two ports
+ * the sessions work against (the counter's and the shop's). The one place in the kiosk that
+ * knows the local-data modules; everything else talks to `CounterPort` and `ShopPort`.
  */
 import { ApiClient } from '$lib/terminal/api-client';
-import { businessDate } from '$lib/domain/business-date';
-import { offlineSpendLeft } from '$lib/domain/offline-limits';
-import { listCatalogue, spentOfflineToday } from '$lib/kiosk/balances';
-import { lookupCard } from '$lib/kiosk/card-lookup';
-import { enrollDevice } from '$lib/terminal/enrollment';
-import { getMeta, openKioskDb, type KioskDb } from '$lib/kiosk/local-db';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
-import { recordRedemption, type RedemptionProblem } from '$lib/kiosk/redemption';
-import { SyncEngine } from '$lib/kiosk/sync-client';
-import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-port';
-import type { CounterProblem } from './counter-problems';
+import { getMeta, openKioskDb, type KioskDb } from './local-db';
+import { SyncEngine } from './sync-client';
+import type { CounterPort } from './counter-port';
 import { ItemPictureWarmer } from './item-pictures';
-import { kioskShopDevice } from './shop/local-shop-port';
-import type { ShopDevice } from './shop/shop-port';
+import { localCounterPort } from './local-counter-port';
+import { localShopPort } from './shop/local-shop-port';
+import type { ShopPort } from './shop/shop-port';
 import type { SyncStatusSource } from './sync-status.svelte';
 
-const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
-	insufficient_points: 'not_enough_points',
-	out_of_stock: 'out_of_stock',
-	offline_daily_limit: 'offline_daily_limit',
-	pull_too_old: 'offline_too_long',
-	not_enrolled: 'not_enrolled',
-	unknown_resident: 'unknown_resident',
-	moved_out: 'moved_out',
-	unknown_item: 'redeem_failed',
-	inactive_item: 'redeem_failed',
-	invalid_cart: 'redeem_failed'
-};
-
-export class KioskDevice {
+export class KioskApp {
 	readonly db: KioskDb;
 	readonly engine: SyncEngine;
-	readonly counter: CounterDevice;
-	readonly shop: ShopDevice;
+	readonly counter: CounterPort;
+	readonly shop: ShopPort;
 	#ready = $state(false);
 
 	constructor() {
 		this.db = openKioskDb();
 		const api = new ApiClient();
 		this.engine = new SyncEngine({ db: this.db, api });
-		this.counter = counterDevice(this.db, api, this.engine);
-		this.shop = kioskShopDevice(this.db, this.engine);
+		this.counter = localCounterPort(this.db, api, this.engine);
+		this.shop = localShopPort(this.db, this.engine);
 	}
 
 	/** True once the local database has been read, so the kiosk knows whether it is enrolled. */
@@ -81,89 +63,4 @@ export class KioskDevice {
 			if (!pulled.hasMore) void warmer.warm(readUrls);
 		});
 	}
-}
-
-function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): CounterDevice {
-	return {
-		async lookupCard(text) {
-			const found = await lookupCard(db, text);
-			if (!found.ok && found.problem === 'unknown_resident' && !(await firstPullDone(db))) {
-				return { ok: false, problem: 'community_loading' };
-			}
-			if (!found.ok) return { ok: false, problem: found.problem };
-			const { resident, cardSerial, available } = found;
-			const counterResident: CounterResident = {
-				id: resident.id,
-				maskedName: resident.maskedName,
-				household: resident.household,
-				building: resident.building,
-				cardSerial,
-				balance: available,
-				...(engine.isOffline()
-					? await offlineAllowance(db, resident.id)
-					: { offlineSpendLeft: null, offlineDailyLimit: null })
-			};
-			return { ok: true, resident: counterResident };
-		},
-		listItems: () => listCatalogue(db),
-		async communityName() {
-			return (await getMeta(db, 'community'))?.name ?? null;
-		},
-		async earnRules() {
-			return (await getMeta(db, 'community'))?.earnRules ?? [];
-		},
-		async communityLoading() {
-			if (await firstPullDone(db)) return null;
-			return { residentsLoaded: await db.residents.count() };
-		},
-		async redeem(resident, cart): Promise<RedeemOutcome> {
-			const outcome = await recordRedemption(db, {
-				residentId: resident.id,
-				cardSerial: resident.cardSerial,
-				lines: cart.map((line) => ({
-					itemId: line.item.id,
-					quantity: line.quantity,
-					unitPoints: line.item.points
-				})),
-				offline: engine.isOffline()
-			});
-			if (!outcome.ok) return { ok: false, problem: REDEMPTION_PROBLEMS[outcome.problem] };
-			performance.mark('redeem-committed');
-			// In a task of its own, so the sync pass's reads and status updates come after the
-			// success screen has rendered rather than competing with it.
-			setTimeout(() => engine.requestSync(), 0);
-			return {
-				ok: true,
-				newBalance: outcome.available,
-				totalPoints: outcome.redemption.totalPoints
-			};
-		},
-		async enroll(code) {
-			const outcome = await enrollDevice(db, api, code, 'kiosk');
-			if (!outcome.ok) return { ok: false, message: outcome.message };
-			await engine.refresh();
-			engine.requestSync();
-			void requestPersistentStorage();
-			return { ok: true };
-		}
-	};
-}
-
-async function offlineAllowance(
-	db: KioskDb,
-	residentId: number
-): Promise<Pick<CounterResident, 'offlineSpendLeft' | 'offlineDailyLimit'>> {
-	const community = await getMeta(db, 'community');
-	if (!community) return { offlineSpendLeft: null, offlineDailyLimit: null };
-	const today = businessDate(new Date(), community.timeZone);
-	const spent = await spentOfflineToday(db, residentId, today);
-	return {
-		offlineSpendLeft: offlineSpendLeft(community.offlineDailyLimit, spent),
-		offlineDailyLimit: community.offlineDailyLimit
-	};
-}
-
-/** `lastPullAt` is written with the last page of a complete pull (sync-client.ts). */
-async function firstPullDone(db: KioskDb): Promise<boolean> {
-	return (await getMeta(db, 'lastPullAt')) !== undefined;
 }

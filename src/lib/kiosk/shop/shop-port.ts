@@ -7,9 +7,9 @@ import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { DayReport } from './shop-report';
 
 /**
- * What shop mode needs from the device layer, as one narrow port (like `CounterDevice`): the
- * shop session and screens are written and tested against this, and `kiosk-device.svelte.ts`
- * adapts the real Dexie code of `$lib/device/shop` to it.
+ * What shop mode needs from the kiosk's local data, as one narrow port (like `CounterPort`): the
+ * shop session is written and tested against this, and `local-shop-port.ts` adapts the real
+ * Dexie code of `$lib/kiosk/shop` to it.
  */
 export type StaffRole = 'shopkeeper' | 'manager';
 
@@ -104,7 +104,7 @@ export interface DayReportSummary {
 	staffName: string;
 }
 
-export interface ShopDevice {
+export interface ShopPort {
 	identifyStaff(qrText: string): Promise<StaffLookup>;
 	checkPin(staffId: number, pin: string): Promise<PinCheck>;
 	/** When this staff card's PIN lock-out ends, if it is locked now. */

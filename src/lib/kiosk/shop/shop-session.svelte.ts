@@ -1,6 +1,6 @@
 import { stripScannerWhitespace } from '$lib/domain/credential';
 import type { DayReport } from './shop-report';
-import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-port';
+import type { PinCheck, ShopPort, ShopStaff, ShopWriteOutcome } from './shop-port';
 import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
 
 /** The shop-mode screens, after the staff card and PIN. */
@@ -10,7 +10,7 @@ export type ShopPage =
 export type ShopScreen = 'card' | 'pin' | ShopPage;
 
 export interface ShopSessionOptions {
-	device: ShopDevice;
+	port: ShopPort;
 	/** Shop mode closes after this long without a touch (default 2 minutes). */
 	idleMs?: number;
 	now?: () => number;
@@ -31,7 +31,7 @@ const TICK_MS = 500;
  * touch, forgets all of it and the kiosk is back at the attract screen.
  */
 export class ShopSession {
-	readonly #device: ShopDevice;
+	readonly #port: ShopPort;
 	readonly #idleMs: number;
 	readonly #now: () => number;
 
@@ -52,14 +52,14 @@ export class ShopSession {
 	#timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(options: ShopSessionOptions) {
-		this.#device = options.device;
+		this.#port = options.port;
 		this.#idleMs = options.idleMs ?? 120_000;
 		this.#now = options.now ?? (() => Date.now());
 		this.#lastActivityAt = this.#now();
 	}
 
-	get device(): ShopDevice {
-		return this.#device;
+	get port(): ShopPort {
+		return this.#port;
 	}
 	/** True from the staff-card prompt until shop mode is left. */
 	get active(): boolean {
@@ -124,7 +124,7 @@ export class ShopSession {
 		const visit = this.#visit;
 		this.#identifying = true;
 		try {
-			const found = await this.#device.identifyStaff(stripScannerWhitespace(text));
+			const found = await this.#port.identifyStaff(stripScannerWhitespace(text));
 			if (visit !== this.#visit) return;
 			if (this.#approval) return this.#approvalCard(found);
 			if (!found.ok) {
@@ -144,7 +144,7 @@ export class ShopSession {
 			this.#notice = null;
 			this.#screen = 'pin';
 			// Say at once that the card is locked, rather than after the next PIN.
-			const until = await this.#device.pinLockedUntil(found.staff.id);
+			const until = await this.#port.pinLockedUntil(found.staff.id);
 			this.#pinError = until ? pinRefusal({ ok: false, reason: 'locked', until }) : null;
 		} finally {
 			this.#identifying = false;
@@ -163,7 +163,7 @@ export class ShopSession {
 		const visit = this.#visit;
 		this.#checking = true;
 		try {
-			const check = await this.#device.checkPin(candidate.id, pin);
+			const check = await this.#port.checkPin(candidate.id, pin);
 			if (visit !== this.#visit) return;
 			if (check.ok) {
 				this.#staff = candidate;
@@ -246,7 +246,7 @@ export class ShopSession {
 		}
 		this.#checking = true;
 		try {
-			const check = await this.#device.checkPin(approval.candidate.id, pin);
+			const check = await this.#port.checkPin(approval.candidate.id, pin);
 			if (this.#approval !== approval) return;
 			if (check.ok) return this.#finishApproval(approval.candidate);
 			this.#approval = { ...approval, error: pinRefusal(check) };
@@ -272,7 +272,7 @@ export class ShopSession {
 		this.#report = null;
 	}
 
-	#approvalCard(found: Awaited<ReturnType<ShopDevice['identifyStaff']>>): void {
+	#approvalCard(found: Awaited<ReturnType<ShopPort['identifyStaff']>>): void {
 		const approval = this.#approval;
 		if (!approval) return;
 		let error: string | null = null;

@@ -13,7 +13,7 @@
 import { ApiClient, ApiError } from '$lib/terminal/api-client';
 import { requestEnrollment } from '$lib/terminal/enrollment';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
-import { backoffDelay } from '$lib/kiosk/sync-client';
+import { nextTryDelay } from '$lib/terminal/retry-timer';
 import { feedImageUrls, salvageFeed, type DisplayContent } from '$lib/domain/display-feed-salvage';
 import { clockOffsetMs } from './clock-offset';
 import { DisplayDb, readDisplayMeta, writeDisplayMeta } from './display-db';
@@ -200,14 +200,11 @@ export class DisplayApp {
 		}
 		this.#failures = succeeded ? 0 : this.#failures + 1;
 		this.checkSoon(
-			succeeded
-				? this.#checkEveryMs
-				: backoffDelay(
-						this.#failures,
-						Math.random,
-						Math.min(this.#checkEveryMs, 10_000),
-						Math.max(this.#checkEveryMs, MAX_BACKOFF_MS)
-					)
+			nextTryDelay(this.#failures, {
+				healthyMs: this.#checkEveryMs,
+				baseMs: Math.min(this.#checkEveryMs, 10_000),
+				maxMs: Math.max(this.#checkEveryMs, MAX_BACKOFF_MS)
+			})
 		);
 	}
 

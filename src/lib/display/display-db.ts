@@ -5,7 +5,7 @@
  * from the kiosk's database: a display has no residents, items or outbox.
  */
 import { Dexie, type Table } from 'dexie';
-import type { DeviceIdentity } from '$lib/kiosk/local-db';
+import type { DeviceIdentity } from '$lib/terminal/enrollment';
 
 export const DISPLAY_DB_NAME = 'credit-shop-display';
 

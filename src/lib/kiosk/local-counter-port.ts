@@ -3,7 +3,7 @@
  * enrollment as the `CounterSession` needs them (counter-port.ts), in Chinese-ready problems.
  */
 import type { ApiClient } from '$lib/terminal/api-client';
-import { enrollDevice } from '$lib/terminal/enrollment';
+import { enrollKiosk } from './kiosk-enrollment';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
 import { businessDate } from '$lib/domain/business-date';
 import { offlineSpendLeft } from '$lib/domain/offline-limits';
@@ -84,7 +84,7 @@ export function localCounterPort(db: KioskDb, api: ApiClient, engine: SyncEngine
 			};
 		},
 		async enroll(code) {
-			const outcome = await enrollDevice(db, api, code, 'kiosk');
+			const outcome = await enrollKiosk(db, api, code, 'kiosk');
 			if (!outcome.ok) return { ok: false, message: outcome.message };
 			await engine.refresh();
 			engine.requestSync();

@@ -7,7 +7,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { DeviceEvent } from '$lib/protocol/events';
-import type { DeviceKind } from '$lib/protocol/devices';
+import type { DeviceIdentity } from '$lib/terminal/enrollment';
 import type { RejectReason } from '$lib/protocol/errors';
 import type { DayReport } from '$lib/protocol/day-report';
 import type { StockLossReason } from '$lib/protocol/events';
@@ -20,13 +20,7 @@ import type {
 
 export const KIOSK_DB_NAME = 'credit-shop-kiosk';
 
-export interface DeviceIdentity {
-	deviceId: string;
-	token: string;
-	kind: DeviceKind;
-	/** The name the office gave it (absent on kiosks enrolled before shop mode). */
-	name?: string;
-}
+export type { DeviceIdentity };
 
 /** Every key of the `meta` table and the type of its value. */
 export interface MetaValues {

@@ -10,10 +10,10 @@ import { withFullDisk } from '$lib/server/testing/full-disk';
 import { importCommunityPrivateKey, residentCardText } from '$lib/server/keys/community-keys';
 import { residentBalance } from '$lib/server/ledger/balances';
 import type { DemoSeedSummary } from '$lib/server/seed/demo';
-import { ApiClient } from '../terminal/api-client';
+import { ApiClient } from '$lib/terminal/api-client';
 import { availableBalance } from './balances';
 import { lookupCard } from './card-lookup';
-import { enrollDevice } from '../terminal/enrollment';
+import { enrollKiosk } from './kiosk-enrollment';
 import type { KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import { SyncEngine } from './sync-client';
@@ -44,7 +44,7 @@ async function enrolledKiosk(kiosk: KioskDb, pullPageSize?: number): Promise<Syn
 		kind: 'kiosk'
 	});
 	const api = new ApiClient({ fetch: routesFetch });
-	expect((await enrollDevice(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
+	expect((await enrollKiosk(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
 	return new SyncEngine({ db: kiosk, api, locks: null, connectivity: null, pullPageSize });
 }
 

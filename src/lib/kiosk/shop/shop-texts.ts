@@ -1,14 +1,12 @@
-import type { StatusIconKind } from '$lib/components/ui/StatusIcon.svelte';
+import type { StatusIconKind } from '$lib/components/ui/status-icon-kind';
+import type { Notice } from '../notice';
 import type { RejectReason } from '$lib/protocol/errors';
 import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-port';
 
 /** A message shop mode puts in front of the shopkeeper: what happened, then what to do. */
-export interface ShopNotice {
+export interface ShopNotice extends Notice {
 	/** Stable code, in `data-notice` for the tests. */
 	code: string;
-	title: string;
-	detail: string;
-	icon: StatusIconKind;
 }
 
 export const STAFF_CARD_NOTICES: Record<StaffCardProblem, ShopNotice> = {

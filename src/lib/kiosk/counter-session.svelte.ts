@@ -16,6 +16,7 @@ import type {
 	CounterPort,
 	CounterResident
 } from './counter-port';
+import { benchMark, benchMarkAfterPaint } from '$lib/terminal/bench-marks';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 
 export type CounterScreen = 'starting' | 'setup' | 'attract' | 'resident' | 'success';
@@ -403,7 +404,7 @@ export class CounterSession {
 		const resident = this.#resident;
 		if (!resident || !this.#confirming || this.#redeeming) return;
 		// The benchmark's "offline redemption commit" runs from here to 'redeem-committed'.
-		performance.mark('redeem-start');
+		benchMark('redeem-start');
 		this.noteActivity();
 		this.#redeeming = true;
 		const showRedeeming = setTimeout(() => (this.#redeemingShown = true), REDEEMING_SHOWN_AFTER_MS);
@@ -503,6 +504,8 @@ export class CounterSession {
 		this.#success = null;
 		this.#returnAt = null;
 		this.#screen = 'resident';
+		// The scan-to-panel benchmark ends when this resident is painted.
+		benchMarkAfterPaint('resident-painted');
 	}
 
 	#show(problem: CounterProblem): void {

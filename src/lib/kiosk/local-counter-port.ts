@@ -4,6 +4,7 @@
  */
 import type { ApiClient } from '$lib/terminal/api-client';
 import { enrollKiosk } from './kiosk-enrollment';
+import { benchMark } from '$lib/terminal/bench-marks';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
 import { businessDate } from '$lib/domain/business-date';
 import { offlineSpendLeft } from '$lib/domain/offline-limits';
@@ -73,7 +74,7 @@ export function localCounterPort(db: KioskDb, api: ApiClient, engine: SyncEngine
 				offline: engine.isOffline()
 			});
 			if (!outcome.ok) return { ok: false, problem: REDEMPTION_PROBLEMS[outcome.problem] };
-			performance.mark('redeem-committed');
+			benchMark('redeem-committed');
 			// In a task of its own, so the sync pass's reads and status updates come after the
 			// success screen has rendered rather than competing with it.
 			setTimeout(() => engine.requestSync(), 0);

@@ -1,7 +1,25 @@
 import { stripScannerWhitespace } from '$lib/domain/credential';
+import { benchMarkAfterPaint } from '$lib/terminal/bench-marks';
+import { ClosingFlow } from './closing-flow.svelte';
 import type { DayReport } from './shop-report';
-import type { PinCheck, ShopPort, ShopStaff, ShopWriteOutcome } from './shop-port';
-import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
+import type {
+	DayReportSummary,
+	LossReason,
+	PinCheck,
+	ShopAttention,
+	ShopPort,
+	ShopStaff,
+	ShopWriteOutcome,
+	StockLine,
+	VoidableRedemption
+} from './shop-port';
+import {
+	clockTime,
+	SHOP_DONE_NOTICES,
+	SHOP_WRITE_NOTICES,
+	STAFF_CARD_NOTICES,
+	type ShopNotice
+} from './shop-texts';
 
 /** The shop-mode screens, after the staff card and PIN. */
 export type ShopPage =
@@ -58,9 +76,6 @@ export class ShopSession {
 		this.#lastActivityAt = this.#now();
 	}
 
-	get port(): ShopPort {
-		return this.#port;
-	}
 	/** True from the staff-card prompt until shop mode is left. */
 	get active(): boolean {
 		return this.#screen !== null;
@@ -190,13 +205,91 @@ export class ShopSession {
 	showReport(report: DayReport): void {
 		this.#report = report;
 		this.go('report');
+		// The benchmark's "produce the report" ends when it is painted.
+		benchMarkAfterPaint('report-painted');
+	}
+
+	// What the screens read: each call reads the local books again.
+	stock(): Promise<StockLine[]> {
+		return this.#port.stock();
+	}
+	attention(): Promise<ShopAttention> {
+		return this.#port.attention();
+	}
+	voidableRedemptions(): Promise<VoidableRedemption[]> {
+		return this.#port.voidableRedemptions();
+	}
+	dayReports(): Promise<DayReportSummary[]> {
+		return this.#port.listDayReports();
+	}
+
+	/** Shows an earlier day's report; false when this kiosk has none for that day. */
+	async openReport(businessDate: string): Promise<boolean> {
+		const visit = this.#visit;
+		const report = await this.#port.getDayReport(businessDate);
+		if (!report || visit !== this.#visit) return false;
+		this.showReport(report);
+		return true;
+	}
+
+	/** A delivery: every line in the signed-in staff member's name. True once saved. */
+	receiveStock(
+		lines: readonly { line: StockLine; quantity: number }[],
+		note = ''
+	): Promise<boolean> {
+		const pieces = lines.reduce((sum, entry) => sum + entry.quantity, 0);
+		return this.#record(
+			(staffId) =>
+				this.#port.receiveStock({
+					staffId,
+					lines: lines.map(({ line, quantity }) => ({ itemId: line.item.id, quantity })),
+					...(note.trim() ? { note: note.trim() } : {})
+				}),
+			SHOP_DONE_NOTICES.received(lines.length, pieces)
+		);
+	}
+
+	/** Whether an item can be reported lost; says why not when the books hold none of it. */
+	canRecordLoss(line: StockLine): boolean {
+		if (line.onHand >= 1) return true;
+		this.#show(SHOP_DONE_NOTICES.nothingToLose(line.item.name));
+		return false;
+	}
+
+	recordLoss(line: StockLine, quantity: number, reason: LossReason, note = ''): Promise<boolean> {
+		const { item } = line;
+		return this.#record(
+			(staffId) =>
+				this.#port.recordLoss({
+					staffId,
+					itemId: item.id,
+					quantity,
+					reason,
+					...(note.trim() ? { note: note.trim() } : {})
+				}),
+			SHOP_DONE_NOTICES.lossRecorded(item.name, quantity, reason)
+		);
+	}
+
+	/** Voids one of today's redemptions; the void screen stays open to void another. */
+	voidRedemption(redemptionId: string, reason: string): Promise<boolean> {
+		return this.#record(
+			(staffId) => this.#port.voidRedemption({ staffId, redemptionId, reason }),
+			SHOP_DONE_NOTICES.voided,
+			null
+		);
+	}
+
+	/** The evening count and close, for the count screen (closing-flow.svelte.ts). */
+	startClosing(): ClosingFlow {
+		return new ClosingFlow(this.#port, this);
 	}
 
 	/**
 	 * Runs one write in the signed-in staff member's name and says how it went: the refusal in
 	 * words, or `saved` (after going to `then`). Nothing is said once shop mode was left meanwhile.
 	 */
-	async record(
+	async #record(
 		write: (staffId: number) => Promise<ShopWriteOutcome>,
 		saved: ShopNotice,
 		then: ShopPage | null = 'home'

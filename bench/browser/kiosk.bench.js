@@ -99,7 +99,7 @@ test('1. camera: QR visible → resident panel painted', async ({ page }) => {
 
 /**
  * Seeds `count` pending redemptions into this kiosk's IndexedDB, as the kiosk's own
- * recordRedemption writes them (src/lib/device/redemption.ts): a redemption record with its
+ * recordRedemption writes them (src/lib/kiosk/redemption.ts): a redemption record with its
  * `pendingItemIds`, an outbox row carrying the event, and the deviceSeq counter, all in one
  * transaction. They spread over the three business days before today (a kiosk offline through
  * three busy days), over the residents and items the kiosk holds, and leave every resident and

@@ -10,9 +10,9 @@ import { databaseFile, openDatabase } from '$lib/server/db/connection';
 import { communitySnapshot } from '$lib/server/sync/snapshots';
 import { readChangePage } from '$lib/server/sync/pull';
 import { PULL_PAGE_MAX } from '$lib/protocol/limits';
-import { lookupCard } from '$lib/device/card-lookup';
-import { KioskDb } from '$lib/device/local-db';
-import { applyPullPage } from '$lib/device/sync-client';
+import { lookupCard } from '$lib/kiosk/card-lookup';
+import { KioskDb } from '$lib/kiosk/local-db';
+import { applyPullPage } from '$lib/kiosk/sync-client';
 import { percentile, readJson, requiredEnv, writeJson } from './bench-io.js';
 
 const LOOKUPS = 1000;

@@ -12,11 +12,11 @@ import { bytesToBase64url } from '$lib/domain/base64url';
 import { signCredential } from '$lib/domain/credential';
 import { dayReportCsv } from '$lib/domain/day-report';
 import { hashPin } from '$lib/domain/pin';
-import { KioskDb } from '$lib/device/local-db';
-import { recordRedemption } from '$lib/device/redemption';
-import { closeDay, openClosing } from '$lib/device/shop/closing';
-import { recordStockLoss, recordStockReceipt } from '$lib/device/shop/stock';
-import { voidRedemption } from '$lib/device/shop/voids';
+import { KioskDb } from '$lib/kiosk/local-db';
+import { recordRedemption } from '$lib/kiosk/redemption';
+import { closeDay, openClosing } from '$lib/kiosk/shop/closing';
+import { recordStockLoss, recordStockReceipt } from '$lib/kiosk/shop/stock';
+import { voidRedemption } from '$lib/kiosk/shop/voids';
 import { percentile, requiredEnv, writeJson } from './bench-io.js';
 
 const ITEMS = Number(process.env.BENCH_SHOP_ITEMS || 500);

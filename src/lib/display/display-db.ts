@@ -5,7 +5,8 @@
  * from the kiosk's database: a display has no residents, items or outbox.
  */
 import { Dexie, type Table } from 'dexie';
-import type { DeviceIdentity } from '$lib/device/local-db';
+import type { DeviceIdentity } from '$lib/terminal/enrollment';
+import { readAllMetas, writeMetas, type MetaRow } from '$lib/terminal/meta-table';
 
 export const DISPLAY_DB_NAME = 'credit-shop-display';
 
@@ -27,10 +28,7 @@ export interface DisplayMetaValues {
 }
 export type DisplayMetaKey = keyof DisplayMetaValues;
 
-export interface DisplayMetaRow {
-	key: DisplayMetaKey;
-	value: unknown;
-}
+export type DisplayMetaRow = MetaRow<DisplayMetaKey>;
 
 /** A picture of the feed, kept so that it shows offline. */
 export interface StoredImage {
@@ -58,17 +56,10 @@ export class DisplayDb extends Dexie {
 	}
 }
 
-export async function readDisplayMeta(db: DisplayDb): Promise<Partial<DisplayMetaValues>> {
-	const values: Partial<Record<DisplayMetaKey, unknown>> = {};
-	for (const row of await db.meta.toArray()) values[row.key] = row.value;
-	return values as Partial<DisplayMetaValues>;
+export function readDisplayMeta(db: DisplayDb): Promise<Partial<DisplayMetaValues>> {
+	return readAllMetas<DisplayMetaValues>(db.meta);
 }
 
-export async function writeDisplayMeta(
-	db: DisplayDb,
-	values: Partial<DisplayMetaValues>
-): Promise<void> {
-	await db.meta.bulkPut(
-		Object.entries(values).map(([key, value]) => ({ key: key as DisplayMetaKey, value }))
-	);
+export function writeDisplayMeta(db: DisplayDb, values: Partial<DisplayMetaValues>): Promise<void> {
+	return writeMetas<DisplayMetaValues>(db.meta, values);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleFeed } from '$lib/display/testing/sample-feed';
+import { sampleFeed } from '$lib/protocol/testing/sample-feed';
 import { SLIDE_TYPES } from '$lib/protocol/display-feed';
 import {
 	DEFAULT_SLIDE_SECONDS,

@@ -1,4 +1,4 @@
-import type { StatusIconKind } from '$lib/components/ui/StatusIcon.svelte';
+import type { Notice } from './notice';
 
 /** Everything the counter may have to tell a resident, as stable codes (tests read them). */
 export const COUNTER_PROBLEMS = [
@@ -22,12 +22,9 @@ export type CounterProblem = (typeof COUNTER_PROBLEMS)[number];
 /** The card reader this counter really has: a working camera, or only a USB scanner. */
 export type CardReader = 'camera' | 'scanner';
 
-export interface ProblemText {
-	title: string;
-	detail: string;
+export interface ProblemText extends Notice {
 	/** Said instead of `detail` on a counter whose only reader is the USB scanner. */
 	scannerDetail?: string;
-	icon: StatusIconKind;
 	/** True when the problem ends the visit; otherwise the resident's cart stays open behind it. */
 	endsVisit: boolean;
 }

@@ -5,7 +5,7 @@ import {
 	loadCameraScanner,
 	type CameraPace,
 	type CameraScanner
-} from '$lib/device/scanner';
+} from '$lib/scanner';
 
 /**
  * Where the counter's camera stands: still starting, decoding, or not there. A counter with only a

@@ -7,15 +7,16 @@ import {
 	type Cart
 } from '$lib/domain/cart';
 import { parseCredential, stripScannerWhitespace } from '$lib/domain/credential';
-import type { CameraPace } from '$lib/device/scanner';
+import type { CameraPace } from '$lib/scanner';
 import { ENROLL_QR_PREFIX, normalizeEnrollCode } from '$lib/protocol/devices';
 import type { EarnRuleSummary, ItemSnapshot } from '$lib/protocol/sync';
 import type {
 	CommunityLoading,
 	CounterCartLine,
-	CounterDevice,
+	CounterPort,
 	CounterResident
-} from './counter-device';
+} from './counter-port';
+import { benchMark, benchMarkAfterPaint } from '$lib/terminal/bench-marks';
 import { PROBLEM_TEXTS, type CounterProblem } from './counter-problems';
 import type { CounterMoment } from './spoken-prompts';
 import { OwnHistory } from './own-history.svelte';
@@ -47,7 +48,7 @@ export interface ItemAvailability {
 }
 
 export interface CounterSessionOptions {
-	device: CounterDevice;
+	port: CounterPort;
 	/** Whether this kiosk holds a device token; null while that is not known yet. */
 	isEnrolled: () => boolean | null;
 	idleMs?: number;
@@ -81,7 +82,7 @@ const REDEEMING_SHOWN_AFTER_MS = 150;
  * memory only, and forgets them on exit, on idle and after a redemption.
  */
 export class CounterSession {
-	readonly #device: CounterDevice;
+	readonly #port: CounterPort;
 	readonly #isEnrolled: () => boolean | null;
 	readonly #idleMs: number;
 	readonly #idleWarningMs: number;
@@ -147,7 +148,7 @@ export class CounterSession {
 	});
 
 	constructor(options: CounterSessionOptions) {
-		this.#device = options.device;
+		this.#port = options.port;
 		this.#isEnrolled = options.isEnrolled;
 		this.#idleMs = options.idleMs ?? 60_000;
 		this.#idleWarningMs = Math.min(options.idleWarningMs ?? 10_000, this.#idleMs / 2);
@@ -157,7 +158,7 @@ export class CounterSession {
 		this.#now = options.now ?? (() => Date.now());
 		this.#announce = options.announce ?? (() => undefined);
 		this.#lastActivityAt = this.#now();
-		this.history = new OwnHistory((credential) => this.#device.residentHistory(credential));
+		this.history = new OwnHistory((credential) => this.#port.residentHistory(credential));
 	}
 
 	get screen(): CounterScreen {
@@ -307,8 +308,8 @@ export class CounterSession {
 
 	async refreshCommunity(): Promise<void> {
 		const [name, earnRules] = await Promise.all([
-			this.#device.communityName(),
-			this.#device.earnRules()
+			this.#port.communityName(),
+			this.#port.earnRules()
 		]);
 		this.#communityName = name;
 		this.#earnRules = earnRules;
@@ -349,8 +350,8 @@ export class CounterSession {
 		this.#scanInFlight = true;
 		try {
 			const [lookup, items] = await Promise.all([
-				this.#device.lookupCard(trimmed),
-				this.#device.listItems()
+				this.#port.lookupCard(trimmed),
+				this.#port.listItems()
 			]);
 			if (!lookup.ok && lookup.problem === 'community_loading') {
 				return this.#waitForCommunity(trimmed);
@@ -412,12 +413,12 @@ export class CounterSession {
 		const resident = this.#resident;
 		if (!resident || !this.#confirming || this.#redeeming) return;
 		// The benchmark's "offline redemption commit" runs from here to 'redeem-committed'.
-		performance.mark('redeem-start');
+		benchMark('redeem-start');
 		this.noteActivity();
 		this.#redeeming = true;
 		const showRedeeming = setTimeout(() => (this.#redeemingShown = true), REDEEMING_SHOWN_AFTER_MS);
 		try {
-			const outcome = await this.#device.redeem(resident, this.#cart);
+			const outcome = await this.#port.redeem(resident, this.#cart);
 			this.#confirming = false;
 			if (!outcome.ok) return this.#show(outcome.problem);
 			this.#forgetResident();
@@ -495,7 +496,7 @@ export class CounterSession {
 		this.#enrolling = true;
 		this.#enrollError = null;
 		try {
-			const outcome = await this.#device.enroll(digits);
+			const outcome = await this.#port.enroll(digits);
 			if (outcome.ok) {
 				this.exit();
 				await this.refreshCommunity();
@@ -528,6 +529,8 @@ export class CounterSession {
 		this.#returnAt = null;
 		this.#screen = 'resident';
 		this.#announce({ kind: 'card_read', balance: resident.balance });
+		// The scan-to-panel benchmark ends when this resident is painted.
+		benchMarkAfterPaint('resident-painted');
 	}
 
 	/** `pointsShort`: for not enough points, how many more the tapped item needs (said aloud). */
@@ -554,7 +557,7 @@ export class CounterSession {
 		this.#message = null;
 		this.#returnAt = null;
 		this.#loadingPolledAt = this.#now();
-		void this.#device.communityLoading().then((loading) => {
+		void this.#port.communityLoading().then((loading) => {
 			if (this.#waitingCard === cardText) this.#loading = loading ?? { residentsLoaded: 0 };
 		});
 	}
@@ -570,7 +573,7 @@ export class CounterSession {
 		this.#loadingPollInFlight = true;
 		this.#loadingPolledAt = now;
 		try {
-			const loading = await this.#device.communityLoading();
+			const loading = await this.#port.communityLoading();
 			const card = this.#waitingCard;
 			if (card === null) return;
 			if (loading) {

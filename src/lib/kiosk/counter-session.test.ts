@@ -3,10 +3,10 @@ import type { ItemSnapshot } from '$lib/protocol/sync';
 import type {
 	CardLookup,
 	CounterCart,
-	CounterDevice,
+	CounterPort,
 	CounterResident,
 	RedeemOutcome
-} from './counter-device';
+} from './counter-port';
 import { CounterSession } from './counter-session.svelte';
 import type { HistoryLookup } from './own-history.svelte';
 
@@ -41,7 +41,7 @@ function resident(id: number, balance = 100): CounterResident {
 	};
 }
 
-class FakeDevice implements CounterDevice {
+class FakeCounterPort implements CounterPort {
 	cards = new Map<string, CardLookup>([
 		['CARD-1', { ok: true, resident: resident(1) }],
 		['CARD-2', { ok: true, resident: resident(2, 5) }],
@@ -103,16 +103,16 @@ class FakeDevice implements CounterDevice {
 	}
 }
 
-let device: FakeDevice;
+let device: FakeCounterPort;
 let enrolled: boolean | null;
 let session: CounterSession;
 let stop: () => void;
 
 beforeEach(() => {
 	vi.useFakeTimers();
-	device = new FakeDevice();
+	device = new FakeCounterPort();
 	enrolled = true;
-	session = new CounterSession({ device, isEnrolled: () => enrolled, idleMs: 60_000 });
+	session = new CounterSession({ port: device, isEnrolled: () => enrolled, idleMs: 60_000 });
 	stop = session.start();
 });
 
@@ -287,7 +287,7 @@ describe('CounterSession', () => {
 		const staffCard = `CS1.S.1.1.1.${'A'.repeat(86)}`;
 		const handed: string[] = [];
 		const counter = new CounterSession({
-			device,
+			port: device,
 			isEnrolled: () => true,
 			onStaffCard: (text) => void handed.push(text)
 		});
@@ -454,7 +454,7 @@ describe('CounterSession', () => {
 
 		it('warns within half of a short idle time', async () => {
 			stop();
-			session = new CounterSession({ device, isEnrolled: () => enrolled, idleMs: 4_000 });
+			session = new CounterSession({ port: device, isEnrolled: () => enrolled, idleMs: 4_000 });
 			stop = session.start();
 			await session.scan('CARD-1');
 			vi.advanceTimersByTime(1_750);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ItemSnapshot } from '$lib/protocol/sync';
-import type { CardLookup, CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import type { CardLookup, CounterPort, CounterResident, RedeemOutcome } from './counter-port';
 import { CounterSession } from './counter-session.svelte';
 import { CounterVoice } from './counter-voice.svelte';
 import type { Speaker } from './speaker';
@@ -41,7 +41,8 @@ function resident(id: number, balance: number): CounterResident {
 		cardSerial: 1,
 		balance,
 		offlineSpendLeft: null,
-		offlineDailyLimit: null
+		offlineDailyLimit: null,
+		credential: `CARD-${id}`
 	};
 }
 
@@ -60,8 +61,8 @@ function item(id: number, points: number): ItemSnapshot {
 	};
 }
 
-/** Just enough of the counter's device: two residents, a cheap and a dear item, a forged card. */
-function fakeDevice(): CounterDevice & { redeemAnswer: RedeemOutcome | null } {
+/** Just enough of the counter's port: two residents, a cheap and a dear item, a forged card. */
+function fakePort(): CounterPort & { redeemAnswer: RedeemOutcome | null } {
 	const cards = new Map<string, CardLookup>([
 		['CARD-1', { ok: true, resident: resident(1, 120) }],
 		['CARD-2', { ok: true, resident: resident(2, 45) }],
@@ -81,7 +82,8 @@ function fakeDevice(): CounterDevice & { redeemAnswer: RedeemOutcome | null } {
 			const totalPoints = cart.reduce((sum, line) => sum + line.item.points * line.quantity, 0);
 			return { ok: true, newBalance: who.balance - totalPoints, totalPoints };
 		},
-		enroll: async () => ({ ok: true })
+		enroll: async () => ({ ok: true }),
+		residentHistory: async () => ({ ok: false, problem: 'offline' })
 	};
 }
 
@@ -96,14 +98,14 @@ function memoryStorage(): SettingsStorage {
 let speaker: RecordingSpeaker;
 let storage: SettingsStorage;
 let voice: CounterVoice;
-let device: ReturnType<typeof fakeDevice>;
+let port: ReturnType<typeof fakePort>;
 let session: CounterSession;
 let stop: () => void;
 
 function startCounter(): void {
 	voice = new CounterVoice({ speaker, storage });
 	session = new CounterSession({
-		device,
+		port,
 		isEnrolled: () => true,
 		announce: (moment) => voice.announce(moment)
 	});
@@ -114,7 +116,7 @@ beforeEach(() => {
 	vi.useFakeTimers();
 	speaker = new RecordingSpeaker();
 	storage = memoryStorage();
-	device = fakeDevice();
+	port = fakePort();
 	startCounter();
 });
 
@@ -168,7 +170,7 @@ describe('the counter voice', () => {
 	});
 
 	it('says why when the device refuses the redemption after the confirm', async () => {
-		device.redeemAnswer = { ok: false, problem: 'not_enough_points' };
+		port.redeemAnswer = { ok: false, problem: 'not_enough_points' };
 		await session.scan('CARD-1');
 		session.addToCart(1);
 		session.askConfirm();

@@ -1,5 +1,5 @@
 import { createSubscriber } from 'svelte/reactivity';
-import type { SyncStatus } from '$lib/device/sync-client';
+import type { SyncStatus } from '$lib/kiosk/sync-client';
 import { CLOCK_SKEW_WARN_MS } from '$lib/protocol/limits';
 
 /** What the counter shows of sync; the engine's own status type. */

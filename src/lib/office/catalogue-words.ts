@@ -1,5 +1,5 @@
 import type { StockMovementKind } from '$lib/server/db/schema';
-import { LOSS_REASONS } from '$lib/kiosk/shop-texts';
+import { LOSS_REASONS } from '$lib/kiosk/shop/shop-texts';
 
 /** The catalogue's stock words on office pages. */
 

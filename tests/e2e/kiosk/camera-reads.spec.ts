@@ -4,7 +4,7 @@ import { genuineResidentCards } from '../fixtures/test-cards';
 import { KioskPage } from './kiosk-page';
 
 /*
- * The counter's camera (src/lib/device/scanner/camera-scanner.ts: getUserMedia → video → the
+ * The counter's camera (src/lib/scanner/camera-scanner.ts: getUserMedia → video → the
  * zxing-wasm BarcodeDetector) reads what is shown to it: a card opens the resident, a QR code
  * that is not a card gets the calm "cannot read" message, and a camera the browser refuses
  * leaves the USB scanner working and tells staff why.

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import * as v from 'valibot';
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { DEVICE_KINDS, ENROLL_QR_PREFIX } from '$lib/protocol/devices';
 import { getDatabase } from '$lib/server/db/connection';
 import {
@@ -16,8 +17,15 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	const account = await requireOfficePage(cookies, 'devices');
 	const db = await getDatabase();
 	const devices = await listDevices(db, account.community_id);
+	const community = await db
+		.selectFrom('communities')
+		.select('time_zone')
+		.where('id', '=', account.community_id)
+		.executeTakeFirst();
 	return {
 		kindNames: DEVICE_KIND_NAMES,
+		// Times are shown on the community's clock, not the server's or the browser's.
+		timeZone: community?.time_zone ?? DEFAULT_TIME_ZONE,
 		devices: devices.map((device) => ({
 			id: device.id,
 			name: device.name,

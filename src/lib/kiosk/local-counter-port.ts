@@ -1,24 +1,21 @@
 /**
- * Wires the device layer (Dexie, card lookup, redemption, enrollment, sync) to the counter: the
- * one place in the kiosk that knows those modules. Everything else talks to `CounterDevice`.
+ * The counter's port over the kiosk's local database: card lookup, catalogue, redemption and
+ * enrollment as the `CounterSession` needs them (counter-port.ts), in Chinese-ready problems.
  */
-import { ApiClient, ApiError } from '$lib/device/api-client';
+import { ApiError, type ApiClient } from '$lib/terminal/api-client';
+import { enrollKiosk } from './kiosk-enrollment';
+import { benchMark } from '$lib/terminal/bench-marks';
+import { requestPersistentStorage } from '$lib/terminal/persistence';
 import { businessDate } from '$lib/domain/business-date';
 import { offlineSpendLeft } from '$lib/domain/offline-limits';
-import { listCatalogue, spentOfflineToday } from '$lib/device/balances';
-import { lookupCard } from '$lib/device/card-lookup';
-import { enrollDevice } from '$lib/device/enrollment';
-import { getMeta, openKioskDb, type KioskDb } from '$lib/device/local-db';
-import { requestPersistentStorage } from '$lib/device/persistence';
-import { recordRedemption, type RedemptionProblem } from '$lib/device/redemption';
-import { SyncEngine } from '$lib/device/sync-client';
-import type { CounterDevice, CounterResident, RedeemOutcome } from './counter-device';
+import { listCatalogue, spentOfflineToday } from './balances';
+import { lookupCard } from './card-lookup';
+import { getMeta, type KioskDb } from './local-db';
+import { recordRedemption, type RedemptionProblem } from './redemption';
+import type { SyncEngine } from './sync-client';
+import type { CounterPort, CounterResident, RedeemOutcome } from './counter-port';
 import type { HistoryLookup } from './own-history.svelte';
 import type { CounterProblem } from './counter-problems';
-import { ItemPictureWarmer } from './item-pictures';
-import { kioskShopDevice } from './kiosk-shop-device';
-import type { ShopDevice } from './shop-device';
-import type { SyncStatusSource } from './sync-status.svelte';
 
 const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
 	insufficient_points: 'not_enough_points',
@@ -33,58 +30,7 @@ const REDEMPTION_PROBLEMS: Record<RedemptionProblem, CounterProblem> = {
 	invalid_cart: 'redeem_failed'
 };
 
-export class KioskDevice {
-	readonly db: KioskDb;
-	readonly engine: SyncEngine;
-	readonly counter: CounterDevice;
-	readonly shop: ShopDevice;
-	#ready = $state(false);
-
-	constructor() {
-		this.db = openKioskDb();
-		const api = new ApiClient();
-		this.engine = new SyncEngine({ db: this.db, api });
-		this.counter = counterDevice(this.db, api, this.engine);
-		this.shop = kioskShopDevice(this.db, this.engine);
-	}
-
-	/** True once the local database has been read, so the kiosk knows whether it is enrolled. */
-	get ready(): boolean {
-		return this.#ready;
-	}
-
-	get sync(): SyncStatusSource {
-		return this.engine;
-	}
-
-	start(): () => void {
-		const stopWarming = this.#keepItemPicturesOffline();
-		void (async () => {
-			await this.engine.refresh();
-			this.#ready = true;
-			this.engine.start();
-			if (!(await getMeta(this.db, 'device'))) return;
-			await requestPersistentStorage();
-		})();
-		return () => {
-			stopWarming();
-			this.engine.stop();
-		};
-	}
-
-	/** After every complete pull, the cache holds every item's picture (item-pictures.ts). */
-	#keepItemPicturesOffline(): () => void {
-		if (typeof caches === 'undefined') return () => undefined;
-		const warmer = new ItemPictureWarmer({ origin: location.origin, caches });
-		const readUrls = async () => (await this.db.items.toArray()).map((item) => item.imageUrl);
-		void warmer.warm(readUrls);
-		return this.engine.on('pulled', (pulled) => {
-			if (!pulled.hasMore) void warmer.warm(readUrls);
-		});
-	}
-}
-
-function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): CounterDevice {
+export function localCounterPort(db: KioskDb, api: ApiClient, engine: SyncEngine): CounterPort {
 	return {
 		async lookupCard(text) {
 			const found = await lookupCard(db, text);
@@ -131,7 +77,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 				offline: engine.isOffline()
 			});
 			if (!outcome.ok) return { ok: false, problem: REDEMPTION_PROBLEMS[outcome.problem] };
-			performance.mark('redeem-committed');
+			benchMark('redeem-committed');
 			// In a task of its own, so the sync pass's reads and status updates come after the
 			// success screen has rendered rather than competing with it.
 			setTimeout(() => engine.requestSync(), 0);
@@ -157,7 +103,7 @@ function counterDevice(db: KioskDb, api: ApiClient, engine: SyncEngine): Counter
 			}
 		},
 		async enroll(code) {
-			const outcome = await enrollDevice(db, api, code, 'kiosk');
+			const outcome = await enrollKiosk(db, api, code, 'kiosk');
 			if (!outcome.ok) return { ok: false, message: outcome.message };
 			await engine.refresh();
 			engine.requestSync();

@@ -1,4 +1,10 @@
-/** The display's dates and times, in Chinese, on the community's wall clock. */
+/**
+ * Dates and times in Chinese on the community's wall clock (its `timeZone` from the community
+ * snapshot or the server's community row), whatever zone the device or the server runs in. One
+ * module for the display, the kiosk and the office.
+ */
+import { DEFAULT_TIME_ZONE } from './business-date';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -8,7 +14,8 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
 		try {
 			found = new Intl.DateTimeFormat('zh-CN', { timeZone, ...options });
 		} catch {
-			found = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', ...options });
+			// An unknown zone name must not blank a screen; fall back to the project default.
+			found = new Intl.DateTimeFormat('zh-CN', { timeZone: DEFAULT_TIME_ZONE, ...options });
 		}
 		formatters.set(key, found);
 	}
@@ -39,4 +46,32 @@ export function freshnessText(lastContactAt: string | null, timeZone: string): s
 	if (!Number.isFinite(at)) return '尚未连上服务器';
 	const part = parts(at, timeZone, { month: 'numeric', day: 'numeric' });
 	return `内容更新于 ${part('month')}月${part('day')}日 ${clockText(at, timeZone)}`;
+}
+
+/** '2026-11-22 18:05' */
+export function dateTimeText(at: number, timeZone: string): string {
+	const part = parts(at, timeZone, {
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	});
+	return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** '2026/11/22 18:05:09', the office's long form; '—' for no time. */
+export function officeDateTimeText(iso: string | null, timeZone: string): string {
+	const at = iso === null ? Number.NaN : Date.parse(iso);
+	if (!Number.isFinite(at)) return '—';
+	return formatter(timeZone, {
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		hourCycle: 'h23'
+	}).format(at);
 }

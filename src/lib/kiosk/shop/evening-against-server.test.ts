@@ -12,9 +12,9 @@ import {
 } from '$lib/server/keys/community-keys';
 import { itemStocks, residentBalance } from '$lib/server/ledger/balances';
 import { DEMO_STAFF } from '$lib/server/seed/demo-shop';
-import { ApiClient } from '../api-client';
+import { ApiClient } from '$lib/terminal/api-client';
 import { availableBalance } from '../balances';
-import { enrollDevice } from '../enrollment';
+import { enrollKiosk } from '../kiosk-enrollment';
 import type { KioskDb } from '../local-db';
 import { recordRedemption } from '../redemption';
 import { SyncEngine } from '../sync-client';
@@ -47,7 +47,7 @@ describe('a shop evening offline, synced later', () => {
 		});
 		const api = new ApiClient({ fetch: server.fetch });
 		db = freshDb();
-		expect((await enrollDevice(db, api, `CSENROLL:${code}`)).ok).toBe(true);
+		expect((await enrollKiosk(db, api, `CSENROLL:${code}`)).ok).toBe(true);
 		const engine = new SyncEngine({ db, api, locks: null, connectivity: null });
 		expect(await engine.syncNow()).toBe('ok');
 

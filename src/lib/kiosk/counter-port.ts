@@ -4,8 +4,8 @@ import type { CounterProblem } from './counter-problems';
 import type { HistoryLookup } from './own-history.svelte';
 
 /**
- * What the counter needs from the device layer, as one narrow port: the session is written and
- * tested against this, and `device-counter.ts` adapts the real Dexie/sync code to it.
+ * What the counter needs from the kiosk's local data, as one narrow port: the session is written
+ * and tested against this, and `local-counter-port.ts` adapts the real Dexie/sync code to it.
  */
 export interface CounterResident {
 	id: number;
@@ -44,7 +44,7 @@ export interface CommunityLoading {
 	residentsLoaded: number;
 }
 
-export interface CounterDevice {
+export interface CounterPort {
 	lookupCard(text: string): Promise<CardLookup>;
 	/** Active catalogue items, in display order. */
 	listItems(): Promise<ItemSnapshot[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CountSheet } from './count-sheet.svelte';
-import type { ClosingLine, ClosingSheet } from './shop-device';
+import type { ClosingLine, ClosingSheet } from './shop-port';
 
 function line(itemId: number, expected: number): ClosingLine {
 	return {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiClient } from './api-client';
-import { enrollDevice, ENROLL_MESSAGES, isEnrollQr, parseEnrollCode } from './enrollment';
+import { ApiClient } from '$lib/terminal/api-client';
+import { ENROLL_MESSAGES } from '$lib/terminal/enrollment';
+import { enrollKiosk } from './kiosk-enrollment';
 import { getMeta, type KioskDb } from './local-db';
 import {
 	community,
@@ -38,22 +39,11 @@ function enrollServer(
 	});
 }
 
-describe('enrollment codes', () => {
-	it('reads typed and scanned codes', () => {
-		expect(parseEnrollCode('1234-5678')).toBe('12345678');
-		expect(parseEnrollCode(' 12345678 ')).toBe('12345678');
-		expect(parseEnrollCode('CSENROLL:1234-5678')).toBe('12345678');
-		expect(isEnrollQr('CSENROLL:12345678')).toBe(true);
-		expect(parseEnrollCode('1234')).toBeNull();
-		expect(parseEnrollCode('CS1.R.1.1.1.x')).toBeNull();
-	});
-});
-
 describe('enrolling the kiosk', () => {
 	it('stores the device token and community and starts the pull from the beginning', async () => {
 		db = freshDb();
 		const requests: unknown[] = [];
-		const result = await enrollDevice(
+		const result = await enrollKiosk(
 			db,
 			enrollServer('12345678', undefined, requests),
 			'CSENROLL:12345678'
@@ -71,12 +61,12 @@ describe('enrolling the kiosk', () => {
 
 	it('answers a wrong code and a dead network in plain Chinese', async () => {
 		db = freshDb();
-		expect(await enrollDevice(db, enrollServer('12345678'), '8765-4321')).toEqual({
+		expect(await enrollKiosk(db, enrollServer('12345678'), '8765-4321')).toEqual({
 			ok: false,
 			reason: 'invalid_code',
 			message: ENROLL_MESSAGES.invalid_code
 		});
-		expect(await enrollDevice(db, enrollServer('12345678'), 'hello')).toMatchObject({
+		expect(await enrollKiosk(db, enrollServer('12345678'), 'hello')).toMatchObject({
 			reason: 'invalid_code'
 		});
 		const offline = new ApiClient({
@@ -84,7 +74,7 @@ describe('enrolling the kiosk', () => {
 				throw new TypeError('fetch failed');
 			}
 		});
-		expect(await enrollDevice(db, offline, '1234-5678')).toMatchObject({
+		expect(await enrollKiosk(db, offline, '1234-5678')).toMatchObject({
 			ok: false,
 			reason: 'network',
 			message: '连不上服务器，请检查网络后再试。'
@@ -93,19 +83,19 @@ describe('enrolling the kiosk', () => {
 			fetch: async () =>
 				Response.json({ error: 'rate_limited', message: '太频繁' }, { status: 429 })
 		});
-		expect(await enrollDevice(db, busy, '1234-5678')).toMatchObject({ reason: 'rate_limited' });
+		expect(await enrollKiosk(db, busy, '1234-5678')).toMatchObject({ reason: 'rate_limited' });
 		expect(await getMeta(db, 'device')).toBeUndefined();
 	});
 
 	it('keeps snapshots and cursor when enrolling again into the same community', async () => {
 		db = freshDb();
-		await enrollDevice(db, enrollServer('12345678'), '12345678');
+		await enrollKiosk(db, enrollServer('12345678'), '12345678');
 		await db.transaction('rw', [db.meta, db.residents], () => db.residents.put(resident(1)));
 		await db.meta.bulkPut([
 			{ key: 'cursor', value: 40 },
 			{ key: 'needsEnrollment', value: true }
 		]);
-		await enrollDevice(db, enrollServer('11112222'), '1111-2222');
+		await enrollKiosk(db, enrollServer('11112222'), '1111-2222');
 		expect(await getMeta(db, 'cursor')).toBe(40);
 		expect(await db.residents.count()).toBe(1);
 		expect(await getMeta(db, 'needsEnrollment')).toBe(false);
@@ -113,13 +103,13 @@ describe('enrolling the kiosk', () => {
 
 	it('forgets another community’s residents, items and staff when the kiosk moves', async () => {
 		db = freshDb();
-		await enrollDevice(db, enrollServer('12345678'), '12345678');
+		await enrollKiosk(db, enrollServer('12345678'), '12345678');
 		await db.transaction('rw', [db.meta, db.residents, db.items], () =>
 			Promise.all([db.residents.put(resident(1)), db.items.put(item(1))])
 		);
 		await db.staff.put(await staffMember(1));
 		await db.meta.put({ key: 'cursor', value: 40 });
-		await enrollDevice(db, enrollServer('11112222', community(KEY, { id: 2 })), '11112222');
+		await enrollKiosk(db, enrollServer('11112222', community(KEY, { id: 2 })), '11112222');
 		expect(await getMeta(db, 'cursor')).toBe(0);
 		expect(await db.residents.count()).toBe(0);
 		expect(await db.items.count()).toBe(0);

@@ -19,7 +19,8 @@ import type {
 	ResidentSnapshot,
 	StaffSnapshot
 } from '$lib/protocol/sync';
-import { ApiError, type ApiClient, type ApiFailure } from './api-client';
+import { ApiError, type ApiClient, type ApiFailure } from '$lib/terminal/api-client';
+import { nextTryDelay } from '$lib/terminal/retry-timer';
 import { getMeta, getMetas, type KioskDb, type MetaRow, type OutboxRow } from './local-db';
 
 export const SYNC_LOCK_NAME = 'credit-shop-sync';
@@ -122,18 +123,6 @@ export function describeSyncFailure(failure: SyncFailure): string {
 		case 'local':
 			return `本机数据出错：${failure.message}`;
 	}
-}
-
-/** Delay before the next try after `failures` failures in a row: doubling, capped, jittered. */
-export function backoffDelay(
-	failures: number,
-	random: () => number = Math.random,
-	baseMs = BACKOFF_BASE_MS,
-	maxMs = BACKOFF_MAX_MS
-): number {
-	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
-	// "Equal jitter": at least half the ceiling, so a fleet of kiosks does not retry in step.
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 class NeedsEnrollment extends Error {}
@@ -360,10 +349,12 @@ export class SyncEngine {
 		if (!this.#started || result === 'needs_enrollment') return;
 		if (result === 'ok') this.#failures = 0;
 		else this.#failures += 1;
-		const delay =
-			result === 'ok'
-				? this.#healthyIntervalMs
-				: backoffDelay(this.#failures, this.#random, this.#backoffBaseMs, this.#backoffMaxMs);
+		const delay = nextTryDelay(this.#failures, {
+			healthyMs: this.#healthyIntervalMs,
+			baseMs: this.#backoffBaseMs,
+			maxMs: this.#backoffMaxMs,
+			random: this.#random
+		});
 		this.#timer = this.#timers.setTimeout(() => {
 			this.#timer = null;
 			this.requestSync();

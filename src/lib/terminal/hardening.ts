@@ -2,7 +2,7 @@
  * A public touch terminal: no context menu (long press), no pinch or double-tap zoom, no text
  * selection (set in CSS). Returns a function that undoes it.
  */
-export function hardenKiosk(): () => void {
+export function hardenTerminal(): () => void {
 	const preventDefault = (event: Event) => event.preventDefault();
 	const preventPinch = (event: TouchEvent) => {
 		if (event.touches.length > 1) event.preventDefault();

@@ -43,7 +43,7 @@ export class UpdateGate {
 	}
 }
 
-export async function registerKioskServiceWorker(policy: UpdatePolicy): Promise<() => void> {
+export async function registerAppUpdates(policy: UpdatePolicy): Promise<() => void> {
 	if (!('serviceWorker' in navigator)) return () => {};
 	const { Workbox } = await import('workbox-window');
 	const workbox = new Workbox('/sw.js', { scope: '/' });

@@ -1,7 +1,25 @@
 import { stripScannerWhitespace } from '$lib/domain/credential';
+import { benchMarkAfterPaint } from '$lib/terminal/bench-marks';
+import { ClosingFlow } from './closing-flow.svelte';
 import type { DayReport } from './shop-report';
-import type { PinCheck, ShopDevice, ShopStaff, ShopWriteOutcome } from './shop-device';
-import { clockTime, SHOP_WRITE_NOTICES, STAFF_CARD_NOTICES, type ShopNotice } from './shop-texts';
+import type {
+	DayReportSummary,
+	LossReason,
+	PinCheck,
+	ShopAttention,
+	ShopPort,
+	ShopStaff,
+	ShopWriteOutcome,
+	StockLine,
+	VoidableRedemption
+} from './shop-port';
+import {
+	clockTime,
+	SHOP_DONE_NOTICES,
+	SHOP_WRITE_NOTICES,
+	STAFF_CARD_NOTICES,
+	type ShopNotice
+} from './shop-texts';
 
 /** The shop-mode screens, after the staff card and PIN. */
 export type ShopPage =
@@ -10,7 +28,7 @@ export type ShopPage =
 export type ShopScreen = 'card' | 'pin' | ShopPage;
 
 export interface ShopSessionOptions {
-	device: ShopDevice;
+	port: ShopPort;
 	/** Shop mode closes after this long without a touch (default 2 minutes). */
 	idleMs?: number;
 	now?: () => number;
@@ -31,7 +49,7 @@ const TICK_MS = 500;
  * touch, forgets all of it and the kiosk is back at the attract screen.
  */
 export class ShopSession {
-	readonly #device: ShopDevice;
+	readonly #port: ShopPort;
 	readonly #idleMs: number;
 	readonly #now: () => number;
 
@@ -52,15 +70,12 @@ export class ShopSession {
 	#timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(options: ShopSessionOptions) {
-		this.#device = options.device;
+		this.#port = options.port;
 		this.#idleMs = options.idleMs ?? 120_000;
 		this.#now = options.now ?? (() => Date.now());
 		this.#lastActivityAt = this.#now();
 	}
 
-	get device(): ShopDevice {
-		return this.#device;
-	}
 	/** True from the staff-card prompt until shop mode is left. */
 	get active(): boolean {
 		return this.#screen !== null;
@@ -124,7 +139,7 @@ export class ShopSession {
 		const visit = this.#visit;
 		this.#identifying = true;
 		try {
-			const found = await this.#device.identifyStaff(stripScannerWhitespace(text));
+			const found = await this.#port.identifyStaff(stripScannerWhitespace(text));
 			if (visit !== this.#visit) return;
 			if (this.#approval) return this.#approvalCard(found);
 			if (!found.ok) {
@@ -144,7 +159,7 @@ export class ShopSession {
 			this.#notice = null;
 			this.#screen = 'pin';
 			// Say at once that the card is locked, rather than after the next PIN.
-			const until = await this.#device.pinLockedUntil(found.staff.id);
+			const until = await this.#port.pinLockedUntil(found.staff.id);
 			this.#pinError = until ? pinRefusal({ ok: false, reason: 'locked', until }) : null;
 		} finally {
 			this.#identifying = false;
@@ -163,7 +178,7 @@ export class ShopSession {
 		const visit = this.#visit;
 		this.#checking = true;
 		try {
-			const check = await this.#device.checkPin(candidate.id, pin);
+			const check = await this.#port.checkPin(candidate.id, pin);
 			if (visit !== this.#visit) return;
 			if (check.ok) {
 				this.#staff = candidate;
@@ -190,13 +205,91 @@ export class ShopSession {
 	showReport(report: DayReport): void {
 		this.#report = report;
 		this.go('report');
+		// The benchmark's "produce the report" ends when it is painted.
+		benchMarkAfterPaint('report-painted');
+	}
+
+	// What the screens read: each call reads the local books again.
+	stock(): Promise<StockLine[]> {
+		return this.#port.stock();
+	}
+	attention(): Promise<ShopAttention> {
+		return this.#port.attention();
+	}
+	voidableRedemptions(): Promise<VoidableRedemption[]> {
+		return this.#port.voidableRedemptions();
+	}
+	dayReports(): Promise<DayReportSummary[]> {
+		return this.#port.listDayReports();
+	}
+
+	/** Shows an earlier day's report; false when this kiosk has none for that day. */
+	async openReport(businessDate: string): Promise<boolean> {
+		const visit = this.#visit;
+		const report = await this.#port.getDayReport(businessDate);
+		if (!report || visit !== this.#visit) return false;
+		this.showReport(report);
+		return true;
+	}
+
+	/** A delivery: every line in the signed-in staff member's name. True once saved. */
+	receiveStock(
+		lines: readonly { line: StockLine; quantity: number }[],
+		note = ''
+	): Promise<boolean> {
+		const pieces = lines.reduce((sum, entry) => sum + entry.quantity, 0);
+		return this.#record(
+			(staffId) =>
+				this.#port.receiveStock({
+					staffId,
+					lines: lines.map(({ line, quantity }) => ({ itemId: line.item.id, quantity })),
+					...(note.trim() ? { note: note.trim() } : {})
+				}),
+			SHOP_DONE_NOTICES.received(lines.length, pieces)
+		);
+	}
+
+	/** Whether an item can be reported lost; says why not when the books hold none of it. */
+	canRecordLoss(line: StockLine): boolean {
+		if (line.onHand >= 1) return true;
+		this.#show(SHOP_DONE_NOTICES.nothingToLose(line.item.name));
+		return false;
+	}
+
+	recordLoss(line: StockLine, quantity: number, reason: LossReason, note = ''): Promise<boolean> {
+		const { item } = line;
+		return this.#record(
+			(staffId) =>
+				this.#port.recordLoss({
+					staffId,
+					itemId: item.id,
+					quantity,
+					reason,
+					...(note.trim() ? { note: note.trim() } : {})
+				}),
+			SHOP_DONE_NOTICES.lossRecorded(item.name, quantity, reason)
+		);
+	}
+
+	/** Voids one of today's redemptions; the void screen stays open to void another. */
+	voidRedemption(redemptionId: string, reason: string): Promise<boolean> {
+		return this.#record(
+			(staffId) => this.#port.voidRedemption({ staffId, redemptionId, reason }),
+			SHOP_DONE_NOTICES.voided,
+			null
+		);
+	}
+
+	/** The evening count and close, for the count screen (closing-flow.svelte.ts). */
+	startClosing(): ClosingFlow {
+		return new ClosingFlow(this.#port, this);
 	}
 
 	/**
 	 * Runs one write in the signed-in staff member's name and says how it went: the refusal in
 	 * words, or `saved` (after going to `then`). Nothing is said once shop mode was left meanwhile.
 	 */
-	async record(
+	async #record(
 		write: (staffId: number) => Promise<ShopWriteOutcome>,
 		saved: ShopNotice,
 		then: ShopPage | null = 'home'
@@ -246,7 +339,7 @@ export class ShopSession {
 		}
 		this.#checking = true;
 		try {
-			const check = await this.#device.checkPin(approval.candidate.id, pin);
+			const check = await this.#port.checkPin(approval.candidate.id, pin);
 			if (this.#approval !== approval) return;
 			if (check.ok) return this.#finishApproval(approval.candidate);
 			this.#approval = { ...approval, error: pinRefusal(check) };
@@ -272,7 +365,7 @@ export class ShopSession {
 		this.#report = null;
 	}
 
-	#approvalCard(found: Awaited<ReturnType<ShopDevice['identifyStaff']>>): void {
+	#approvalCard(found: Awaited<ReturnType<ShopPort['identifyStaff']>>): void {
 		const approval = this.#approval;
 		if (!approval) return;
 		let error: string | null = null;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import { pendingRedemptions, recentRedemptions } from './redemption-history';
-import { requestPersistentStorage } from './persistence';
+import { requestPersistentStorage } from '$lib/terminal/persistence';
 import {
 	scannedCard,
 	communityKeys,

@@ -1,6 +1,6 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { COUNTED_QUANTITY } from './quantity-input';
-import type { ClosingLine, ClosingSheet, CountEntry } from './shop-device';
+import type { ClosingLine, ClosingSheet, CountEntry } from './shop-port';
 
 export interface CountRow {
 	line: ClosingLine;

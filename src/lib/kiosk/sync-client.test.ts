@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiClient } from './api-client';
+import { ApiClient } from '$lib/terminal/api-client';
 import { availableBalance, availableStock } from './balances';
 import { getMeta, type KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import {
-	backoffDelay,
 	SyncEngine,
 	type ConnectivityEvents,
 	type SyncEngineOptions,
@@ -325,15 +324,5 @@ describe('sync engine', () => {
 		unsubscribe();
 		expect(seen).toContain(true);
 		expect(seen.at(-1)).toBe(false);
-	});
-});
-
-describe('backoff', () => {
-	it('doubles from 2 s up to 5 min with at least half of it always waited', () => {
-		expect(backoffDelay(1, () => 0)).toBe(1000);
-		expect(backoffDelay(1, () => 0.999_999)).toBe(2000);
-		expect(backoffDelay(3, () => 0.999_999)).toBe(8000);
-		expect(backoffDelay(50, () => 0.999_999)).toBe(300_000);
-		expect(backoffDelay(50, () => 0)).toBe(150_000);
 	});
 });

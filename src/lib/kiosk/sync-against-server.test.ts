@@ -11,15 +11,15 @@ import { withFullDisk } from '$lib/server/testing/full-disk';
 import { importCommunityPrivateKey, residentCardText } from '$lib/server/keys/community-keys';
 import { residentBalance } from '$lib/server/ledger/balances';
 import type { DemoSeedSummary } from '$lib/server/seed/demo';
-import { ApiClient } from './api-client';
+import { ApiClient } from '$lib/terminal/api-client';
 import { availableBalance } from './balances';
 import { lookupCard } from './card-lookup';
-import { enrollDevice } from './enrollment';
+import { enrollKiosk } from './kiosk-enrollment';
 import type { KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import { SyncEngine } from './sync-client';
 import { shopAttention } from './shop/attention';
-import { rejectReasonText } from '$lib/kiosk/shop-texts';
+import { rejectReasonText } from '$lib/kiosk/shop/shop-texts';
 import { startInProcessServer, type InProcessServer } from './testing/in-process-server';
 import { freshDb } from './testing/kiosk-fixtures';
 
@@ -47,7 +47,7 @@ async function enrolledKiosk(kiosk: KioskDb, pullPageSize?: number): Promise<Syn
 		kind: 'kiosk'
 	});
 	const api = new ApiClient({ fetch: routesFetch });
-	expect((await enrollDevice(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
+	expect((await enrollKiosk(kiosk, api, `CSENROLL:${code}`)).ok).toBe(true);
 	return new SyncEngine({ db: kiosk, api, locks: null, connectivity: null, pullPageSize });
 }
 

@@ -1,14 +1,12 @@
-import type { StatusIconKind } from '$lib/components/ui/StatusIcon.svelte';
+import type { StatusIconKind } from '$lib/components/ui/status-icon-kind';
+import type { Notice } from '../notice';
 import type { RejectReason } from '$lib/protocol/errors';
-import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-device';
+import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-port';
 
 /** A message shop mode puts in front of the shopkeeper: what happened, then what to do. */
-export interface ShopNotice {
+export interface ShopNotice extends Notice {
 	/** Stable code, in `data-notice` for the tests. */
 	code: string;
-	title: string;
-	detail: string;
-	icon: StatusIconKind;
 }
 
 export const STAFF_CARD_NOTICES: Record<StaffCardProblem, ShopNotice> = {
@@ -203,3 +201,45 @@ export function formatDateTime(iso: string): string {
 	const date = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
 	return `${date} ${clockTime(at)}`;
 }
+
+/** What a saved write says, and the refusals the screens' intents can meet before writing. */
+export const SHOP_DONE_NOTICES = {
+	received: (kinds: number, pieces: number) =>
+		notice(
+			'received',
+			'入库已保存',
+			`${kinds} 种物品，共 ${pieces} 件。联网后自动上传。`,
+			'success'
+		),
+	lossRecorded: (itemName: string, quantity: number, reason: LossReason) =>
+		notice(
+			'loss_recorded',
+			'报损已保存',
+			`${itemName} ${quantity} 件，原因：${LOSS_REASONS.find((r) => r.id === reason)?.label}。`,
+			'success'
+		),
+	voided: notice(
+		'voided',
+		'已撤销',
+		'积分已退回给居民，物品已回到库存。原来的兑换记录保留，标为“已撤销”。',
+		'success'
+	),
+	nothingToLose: (itemName: string) =>
+		notice(
+			'nothing_to_lose',
+			`${itemName}账上没有库存`,
+			'没有可以报损的数量。如果货架上其实有，请在“盘点日结”时输入实盘数量。'
+		),
+	uncounted: (count: number, firstName: string | undefined) =>
+		notice(
+			'uncounted',
+			`还有 ${count} 项没有清点`,
+			`请逐项输入实盘数量，或点“数量一致”。第一项：${firstName}。`
+		),
+	changedSinceOpened: (changed: readonly { name: string; expected: number }[]) =>
+		notice(
+			'changed_since_opened',
+			'盘点期间有新的兑换或库存变动',
+			`这些物品的应有数量变了，请重新清点：${changed.map((line) => `${line.name}（现应有 ${line.expected}）`).join('，')}。`
+		)
+};

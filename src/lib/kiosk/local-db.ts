@@ -6,8 +6,14 @@
  * the staff PIN lock-out state.
  */
 import { Dexie, type Table } from 'dexie';
+import {
+	readAllMetas,
+	readMeta,
+	readMetas,
+	type MetaRow as MetaRowOf
+} from '$lib/terminal/meta-table';
 import type { DeviceEvent } from '$lib/protocol/events';
-import type { DeviceKind } from '$lib/protocol/devices';
+import type { DeviceIdentity } from '$lib/terminal/enrollment';
 import type { RejectReason } from '$lib/protocol/errors';
 import type { DayReport } from '$lib/protocol/day-report';
 import type { StockLossReason } from '$lib/protocol/events';
@@ -20,13 +26,7 @@ import type {
 
 export const KIOSK_DB_NAME = 'credit-shop-kiosk';
 
-export interface DeviceIdentity {
-	deviceId: string;
-	token: string;
-	kind: DeviceKind;
-	/** The name the office gave it (absent on kiosks enrolled before shop mode). */
-	name?: string;
-}
+export type { DeviceIdentity };
 
 /** Every key of the `meta` table and the type of its value. */
 export interface MetaValues {
@@ -52,10 +52,7 @@ export interface MetaValues {
 }
 export type MetaKey = keyof MetaValues;
 
-export interface MetaRow {
-	key: MetaKey;
-	value: unknown;
-}
+export type MetaRow = MetaRowOf<MetaKey>;
 
 export type ResidentRow = ResidentSnapshot;
 export type ItemRow = ItemSnapshot;
@@ -292,12 +289,11 @@ export function openKioskDb(options: KioskDbOptions = {}): KioskDb {
 	return new KioskDb(options);
 }
 
-export async function getMeta<K extends MetaKey>(
+export function getMeta<K extends MetaKey>(
 	db: KioskDb,
 	key: K
 ): Promise<MetaValues[K] | undefined> {
-	const row = await db.meta.get(key);
-	return row?.value as MetaValues[K] | undefined;
+	return readMeta<MetaValues, K>(db.meta, key);
 }
 
 export async function setMeta<K extends MetaKey>(
@@ -309,24 +305,14 @@ export async function setMeta<K extends MetaKey>(
 }
 
 /** Several meta values at once, in one read. Missing keys are left out. */
-export async function getMetas<K extends MetaKey>(
+export function getMetas<K extends MetaKey>(
 	db: KioskDb,
 	keys: readonly K[]
 ): Promise<Partial<Pick<MetaValues, K>>> {
-	const rows = await db.meta.bulkGet([...keys]);
-	const values: Partial<Pick<MetaValues, K>> = {};
-	rows.forEach((row, i) => {
-		if (row) values[keys[i] as K] = row.value as MetaValues[K];
-	});
-	return values;
+	return readMetas<MetaValues, K>(db.meta, keys);
 }
 
-/**
- * Every meta value in one getAll: one round trip to the IndexedDB backend, where `getMetas` costs
- * one per key. The table holds a dozen small rows.
- */
-export async function getAllMetas(db: KioskDb): Promise<Partial<MetaValues>> {
-	const values: Partial<Record<MetaKey, unknown>> = {};
-	for (const row of await db.meta.toArray()) values[row.key] = row.value;
-	return values as Partial<MetaValues>;
+/** Every meta value in one read (meta-table.ts). */
+export function getAllMetas(db: KioskDb): Promise<Partial<MetaValues>> {
+	return readAllMetas<MetaValues>(db.meta);
 }

@@ -10,25 +10,25 @@
  *   keeps the current feed and backs off with jitter; the `online` event checks at once.
  * - 401 or 403 (revoked, or a token that is not a display's) sends the screen back to setup.
  */
-import { ApiClient, ApiError } from '$lib/device/api-client';
-import { requestEnrollment } from '$lib/device/enrollment';
-import { requestPersistentStorage } from '$lib/device/persistence';
-import { backoffDelay } from '$lib/device/sync-client';
+import { ApiClient, ApiError } from '$lib/terminal/api-client';
+import { requestEnrollment } from '$lib/terminal/enrollment';
+import { requestPersistentStorage } from '$lib/terminal/persistence';
+import { nextTryDelay } from '$lib/terminal/retry-timer';
 import { feedImageUrls, salvageFeed, type DisplayContent } from '$lib/domain/display-feed-salvage';
 import { clockOffsetMs } from './clock-offset';
 import { DisplayDb, readDisplayMeta, writeDisplayMeta } from './display-db';
 import { ImageStore } from './image-store';
 
-export const DISPLAY_DEVICE_NAME = '大堂屏幕';
+export const DISPLAY_NAME = '大堂屏幕';
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-export interface DisplayDeviceOptions {
+export interface DisplayAppOptions {
 	checkEveryMs: number;
 	db?: DisplayDb;
 	fetch?: typeof fetch;
 }
 
-export class DisplayDevice {
+export class DisplayApp {
 	readonly db: DisplayDb;
 	readonly images: ImageStore;
 	readonly #api: ApiClient;
@@ -47,7 +47,7 @@ export class DisplayDevice {
 	#checking: Promise<void> | null = null;
 	#stopped = false;
 
-	constructor(options: DisplayDeviceOptions) {
+	constructor(options: DisplayAppOptions) {
 		this.db = options.db ?? new DisplayDb();
 		this.#checkEveryMs = options.checkEveryMs;
 		// A check never takes longer than the time between two checks (within 3–15 s).
@@ -114,7 +114,7 @@ export class DisplayDevice {
 	}
 
 	async enroll(code: string): Promise<{ ok: true } | { ok: false; message: string }> {
-		const answer = await requestEnrollment(this.#api, code, 'display', DISPLAY_DEVICE_NAME);
+		const answer = await requestEnrollment(this.#api, code, 'display', DISPLAY_NAME);
 		if (!answer.ok) return answer;
 		const { deviceId, token, kind, community } = answer.response;
 		const previous = (await readDisplayMeta(this.db)).device;
@@ -200,14 +200,11 @@ export class DisplayDevice {
 		}
 		this.#failures = succeeded ? 0 : this.#failures + 1;
 		this.checkSoon(
-			succeeded
-				? this.#checkEveryMs
-				: backoffDelay(
-						this.#failures,
-						Math.random,
-						Math.min(this.#checkEveryMs, 10_000),
-						Math.max(this.#checkEveryMs, MAX_BACKOFF_MS)
-					)
+			nextTryDelay(this.#failures, {
+				healthyMs: this.#checkEveryMs,
+				baseMs: Math.min(this.#checkEveryMs, 10_000),
+				maxMs: Math.max(this.#checkEveryMs, MAX_BACKOFF_MS)
+			})
 		);
 	}
 

@@ -1,5 +1,5 @@
 /**
- * Keeps the counter screen on. The browser drops the lock whenever the page is hidden, so it is
+ * Keeps the screen on (the counter, the lobby TV). The browser drops the lock whenever the page is hidden, so it is
  * asked for again each time the page becomes visible.
  */
 export function keepScreenAwake(): () => void {

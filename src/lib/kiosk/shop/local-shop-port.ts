@@ -1,16 +1,15 @@
 /**
- * Wires shop mode to the device layer (`$lib/device/shop`): the one place in the kiosk that
- * knows those modules, as `kiosk-device.svelte.ts` is for the counter. Everything else in shop
- * mode talks to `ShopDevice`.
+ * Shop mode's port over the kiosk's local database (the modules of `$lib/kiosk/shop`), as
+ * `local-counter-port.ts` is for the counter. Everything else in shop mode talks to `ShopPort`.
  */
-import type { KioskDb } from '$lib/device/local-db';
-import { shopAttention } from '$lib/device/shop/attention';
-import { closeDay, getDayReport, listDayReports, openClosing } from '$lib/device/shop/closing';
-import { checkStaffPin, findStaffByCredential, staffPinLockedUntil } from '$lib/device/shop/staff';
-import { recordStockLoss, recordStockReceipt, stockOnHand } from '$lib/device/shop/stock';
-import { listVoidableRedemptions, voidRedemption } from '$lib/device/shop/voids';
+import type { KioskDb } from '$lib/kiosk/local-db';
+import { shopAttention } from '$lib/kiosk/shop/attention';
+import { closeDay, getDayReport, listDayReports, openClosing } from '$lib/kiosk/shop/closing';
+import { checkStaffPin, findStaffByCredential, staffPinLockedUntil } from '$lib/kiosk/shop/staff';
+import { recordStockLoss, recordStockReceipt, stockOnHand } from '$lib/kiosk/shop/stock';
+import { listVoidableRedemptions, voidRedemption } from '$lib/kiosk/shop/voids';
 import type { DeviceEventType } from '$lib/protocol/events';
-import type { ShopDevice, ShopWriteOutcome, ShopWriteProblem } from './shop-device';
+import type { ShopPort, ShopWriteOutcome, ShopWriteProblem } from './shop-port';
 import { rejectReasonText } from './shop-texts';
 
 const EVENT_NAMES: Record<DeviceEventType, string> = {
@@ -35,7 +34,7 @@ function written(
 	return { ok: true };
 }
 
-export function kioskShopDevice(db: KioskDb, sync: SyncRequester): ShopDevice {
+export function localShopPort(db: KioskDb, sync: SyncRequester): ShopPort {
 	return {
 		async identifyStaff(text) {
 			const found = await findStaffByCredential(db, text);

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PinCheck, ShopDevice, ShopStaff, StaffLookup } from './shop-device';
+import type { PinCheck, ShopPort, ShopStaff, StaffLookup } from './shop-port';
 import { ShopSession } from './shop-session.svelte';
 
 const keeper: ShopStaff = { id: 1, name: '王店员', role: 'shopkeeper' };
 const manager: ShopStaff = { id: 2, name: '李店长', role: 'manager' };
 
 /** PINs: 1234 for the shopkeeper, 5678 for the manager; five wrong tries lock. */
-function fakeDevice(): ShopDevice & { wrong: number } {
+function fakeDevice(): ShopPort & { wrong: number } {
 	const pins = new Map([
 		[1, '1234'],
 		[2, '5678']
@@ -34,7 +34,7 @@ function fakeDevice(): ShopDevice & { wrong: number } {
 			return { ok: false, reason: 'wrong', triesLeft: 5 - device.wrong };
 		}
 		// The session only enters shop mode here: the screens' methods are not needed.
-	} as unknown as ShopDevice & { wrong: number };
+	} as unknown as ShopPort & { wrong: number };
 	return device;
 }
 
@@ -45,7 +45,7 @@ let stop: () => void;
 beforeEach(() => {
 	vi.useFakeTimers();
 	device = fakeDevice();
-	session = new ShopSession({ device, idleMs: 120_000 });
+	session = new ShopSession({ port: device, idleMs: 120_000 });
 	stop = session.start();
 });
 

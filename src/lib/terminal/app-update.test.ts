@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpdateGate } from './service-worker-update';
+import { UpdateGate } from './app-update';
 
 /** A kiosk as the update rule sees it: a resident at the counter, events waiting to be pushed. */
 function kiosk() {

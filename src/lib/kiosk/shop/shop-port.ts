@@ -1,15 +1,15 @@
-import type { CloseDayProblem } from '$lib/device/shop/closing';
-import type { StaffCardProblem } from '$lib/device/shop/staff';
-import type { StockProblem } from '$lib/device/shop/stock';
-import type { VoidProblem } from '$lib/device/shop/voids';
+import type { CloseDayProblem } from '$lib/kiosk/shop/closing';
+import type { StaffCardProblem } from '$lib/kiosk/shop/staff';
+import type { StockProblem } from '$lib/kiosk/shop/stock';
+import type { VoidProblem } from '$lib/kiosk/shop/voids';
 import type { ReconciliationLine } from '$lib/domain/reconciliation';
 import type { ItemSnapshot } from '$lib/protocol/sync';
 import type { DayReport } from './shop-report';
 
 /**
- * What shop mode needs from the device layer, as one narrow port (like `CounterDevice`): the
- * shop session and screens are written and tested against this, and `kiosk-device.svelte.ts`
- * adapts the real Dexie code of `$lib/device/shop` to it.
+ * What shop mode needs from the kiosk's local data, as one narrow port (like `CounterPort`): the
+ * shop session is written and tested against this, and `local-shop-port.ts` adapts the real
+ * Dexie code of `$lib/kiosk/shop` to it.
  */
 export type StaffRole = 'shopkeeper' | 'manager';
 
@@ -104,7 +104,7 @@ export interface DayReportSummary {
 	staffName: string;
 }
 
-export interface ShopDevice {
+export interface ShopPort {
 	identifyStaff(qrText: string): Promise<StaffLookup>;
 	checkPin(staffId: number, pin: string): Promise<PinCheck>;
 	/** When this staff card's PIN lock-out ends, if it is locked now. */

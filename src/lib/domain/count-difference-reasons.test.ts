@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	countDifferenceReasons,
+	differenceText,
 	OVER_REASONS,
 	reasonStillFits,
 	SHORT_REASONS
@@ -34,5 +35,10 @@ describe('count difference reasons', () => {
 		expect(reasonStillFits(2, -1)).toBe(false);
 		expect(reasonStillFits(2, 0)).toBe(false);
 		expect(reasonStillFits(null, 1)).toBe(false);
+	});
+
+	it('says a difference in words', () => {
+		expect(differenceText(-2)).toBe('少了 2 件');
+		expect(differenceText(3)).toBe('多了 3 件');
 	});
 });

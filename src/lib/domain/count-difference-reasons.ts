@@ -30,6 +30,11 @@ export function countDifferenceReasons(difference: number): readonly string[] {
 	return [];
 }
 
+/** "少了 2 件" / "多了 3 件": a difference in words, never "-2". */
+export function differenceText(difference: number): string {
+	return difference < 0 ? `少了 ${-difference} 件` : `多了 ${difference} 件`;
+}
+
 /**
  * Whether a reason given for one difference still holds after a recount: only while the shelf
  * differs the same way (short stays short, over stays over).

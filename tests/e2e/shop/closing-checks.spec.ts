@@ -48,6 +48,7 @@ test("a difference beyond the community's limit needs a manager's card and PIN; 
 	// Keypad and 取消 both on a 1280×800 screen, nothing below the fold.
 	await expect(approval.getByTestId('approval-cancel')).toBeInViewport({ ratio: 1 });
 	await expect(approval.getByTestId('pin-submit')).toBeInViewport({ ratio: 1 });
+	expect(await approval.evaluate((dialog) => dialog.scrollHeight - dialog.clientHeight)).toBe(0);
 	await page.screenshot({ path: 'test-results/shop-approval-1280x800.png' });
 	await shop.typePin(wrongPin(manager.pin), 'approval-pin');
 	await expect(approval.getByTestId('pin-error')).toContainText('还可以再试 4 次');

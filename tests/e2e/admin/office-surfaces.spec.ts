@@ -117,6 +117,10 @@ test('the demo card sheet jumps to its staff and test cards and prints as many a
 	page
 }) => {
 	await page.goto('/demo/cards');
+	await page.setViewportSize({ width: 375, height: 667 });
+	await page.screenshot({ path: `${SHOTS}/demo-cards-375.png` });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${SHOTS}/demo-cards-1440.png` });
 	await page.getByRole('link', { name: /^测试卡/ }).click();
 	await expect(page.getByRole('heading', { name: /^测试用/ })).toBeInViewport();
 	await page.getByRole('link', { name: /^店员卡/ }).click();

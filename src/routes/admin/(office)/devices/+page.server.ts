@@ -80,7 +80,9 @@ export const actions: Actions = {
 			deviceId,
 			name
 		);
-		if (!renamed.ok) return fail(400, { message: renamed.message, renameId: deviceId, name });
+		if (!renamed.ok) {
+			return fail(400, { message: renamed.message, refusedName: { deviceId, name } });
+		}
 		return { done: `已改名为「${renamed.name}」` };
 	}
 };

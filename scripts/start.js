@@ -41,13 +41,24 @@ function buildIsStale() {
 const demo = process.argv.slice(2).includes('--demo');
 
 if (buildIsStale()) {
-	console.log('构建中 Building (npm run build)…');
+	// The build's own output (plugin timings, "npm run preview" advice) is for developers: it is
+	// kept and shown only when the build fails, so the banner is what a person starting sees.
+	console.log('构建中，首次约需一两分钟 Building…');
+	const started = Date.now();
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const build = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
+	const build = spawnSync(npm, ['run', 'build', '--silent'], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	});
 	if (build.status !== 0) {
+		process.stdout.write(build.stdout ?? '');
+		process.stderr.write(build.stderr ?? '');
 		console.error('构建失败 Build failed.');
 		process.exit(build.status ?? 1);
 	}
+	console.log(`构建完成（${Math.round((Date.now() - started) / 1000)} 秒）Built.`);
 }
 
 const port = process.env.PORT || '3000';

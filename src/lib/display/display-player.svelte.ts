@@ -3,12 +3,18 @@
  * its pictures are decoded, and only then does it fade in over the slide on screen, which stays
  * fully drawn underneath until the new one is opaque. So no frame between two slides is ever
  * blank, black or white. The feed is read again at every boundary, so new content (and a change
- * of day part) takes effect there, without a reload.
+ * of day part) takes effect there, without a reload. A screen that changes size (a TV turned
+ * from portrait to landscape) lays the slide on screen out again for its new size at once.
  */
 import { tick } from 'svelte';
 import type { Viewport } from '$lib/domain/board-paging';
 import type { DisplayContent } from '$lib/domain/display-feed-salvage';
-import { ROTATION_START, scheduleNext, type DayMode } from '$lib/domain/display-schedule';
+import {
+	ROTATION_START,
+	scheduleNext,
+	type DayMode,
+	type ScheduledSlide
+} from '$lib/domain/display-schedule';
 import { framesOf, slideModel, type SlideModel } from './slide-models';
 
 const FADE_MS = 900;
@@ -48,6 +54,10 @@ export class DisplayPlayer {
 	#atBoundary = false;
 	#changing = false;
 	#currentMs = 0;
+	/** What each layer shows, as scheduled: laid out again when the screen changes size. */
+	readonly #scheduled: (ScheduledSlide | null)[] = [null, null];
+	#serial = 0;
+	#relayoutPending = false;
 
 	constructor(source: PlayerSource) {
 		this.#source = source;
@@ -101,13 +111,36 @@ export class DisplayPlayer {
 	start(): () => void {
 		this.#running = true;
 		void this.#first();
+		const resized = () => this.relayout();
+		// A rotated TV may report only one of the two events.
+		window.addEventListener('resize', resized);
+		window.addEventListener('orientationchange', resized);
 		return () => {
 			this.#running = false;
 			clearTimeout(this.#timer);
+			window.removeEventListener('resize', resized);
+			window.removeEventListener('orientationchange', resized);
 		};
 	}
 
-	#schedule(): { slide: SlideModel; durationMs: number } {
+	/**
+	 * The screen changed size: the slide on screen is laid out again for it (a board page cut
+	 * for portrait has more rows than a landscape screen holds). It keeps its place and its time;
+	 * during a cross-fade this waits for the fade to end.
+	 */
+	relayout(): void {
+		if (!this.#running) return;
+		if (this.#changing) {
+			this.#relayoutPending = true;
+			return;
+		}
+		const scheduled = this.#scheduled[this.#front];
+		if (!scheduled) return;
+		const slide = slideModel(this.#source.content(), scheduled, this.#source.viewport());
+		this.#layers[this.#front] = { slide, serial: ++this.#serial };
+	}
+
+	#schedule(): { slide: SlideModel; scheduled: ScheduledSlide; durationMs: number } {
 		const source = this.#source;
 		const content = source.content();
 		const viewport = source.viewport();
@@ -122,12 +155,17 @@ export class DisplayPlayer {
 		});
 		this.#rotation = next.state;
 		this.#mode = next.slide.mode;
-		return { slide: slideModel(content, next.slide, viewport), durationMs: next.slide.durationMs };
+		return {
+			slide: slideModel(content, next.slide, viewport),
+			scheduled: next.slide,
+			durationMs: next.slide.durationMs
+		};
 	}
 
 	async #first(): Promise<void> {
-		const { slide, durationMs } = this.#schedule();
-		this.#layers[this.#front] = { slide, serial: 1 };
+		const { slide, scheduled, durationMs } = this.#schedule();
+		this.#layers[this.#front] = { slide, serial: ++this.#serial };
+		this.#scheduled[this.#front] = scheduled;
 		this.#changes = 1;
 		this.#wait(durationMs);
 	}
@@ -156,7 +194,8 @@ export class DisplayPlayer {
 			const next = this.#schedule();
 			durationMs = next.durationMs;
 			const back = this.#front === 0 ? 1 : 0;
-			this.#layers[back] = { slide: next.slide, serial: this.#changes + 1 };
+			this.#layers[back] = { slide: next.slide, serial: ++this.#serial };
+			this.#scheduled[back] = next.scheduled;
 			await tick();
 			const incoming = this.#elements[back];
 			const outgoing = this.#elements[this.#front];
@@ -171,6 +210,10 @@ export class DisplayPlayer {
 			console.warn('display: slide change failed', error);
 		}
 		this.#changing = false;
+		if (this.#relayoutPending) {
+			this.#relayoutPending = false;
+			this.relayout();
+		}
 		this.#wait(durationMs);
 	}
 }

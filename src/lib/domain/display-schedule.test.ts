@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	CALM_SLIDE_SECONDS,
 	MAX_FRAMES_PER_TURN,
+	NIGHT_CALM_DAY_PARTS,
 	ROTATION_START,
 	dayModeAt,
 	minutesOfDay,
@@ -67,6 +68,16 @@ describe('day parts', () => {
 		];
 		expect(dayModeAt(parts, shanghai('21:30'), SHANGHAI)).toBe('dim');
 		expect(dayModeAt(parts, shanghai('03:00'), SHANGHAI)).toBe('normal');
+	});
+
+	it('shows the rotation in the lobby’s busy hours and the calm slide only at night by default', () => {
+		const modeAt = (hhmm: string) => dayModeAt(NIGHT_CALM_DAY_PARTS, shanghai(hhmm), SHANGHAI);
+		for (const busy of ['06:00', '07:30', '12:00', '20:00', '21:59']) {
+			expect(modeAt(busy), busy).toBe('normal');
+		}
+		for (const night of ['22:00', '23:30', '00:00', '03:00', '05:59']) {
+			expect(modeAt(night), night).toBe('calm');
+		}
 	});
 
 	it('treats a part from a time to the same time as the whole day', () => {

@@ -26,6 +26,14 @@ export interface PlaylistSlide {
 	seconds: number;
 }
 
+/**
+ * The day parts a playlist starts with: the calm slide (name and clock) only at night. The lobby
+ * is busiest 06–08 and 20–22, when the board and the stories must be on screen.
+ */
+export const NIGHT_CALM_DAY_PARTS: readonly DayPart[] = [
+	{ from: '22:00', to: '06:00', mode: 'calm' }
+];
+
 /** How long the calm slide stays before the day part is looked at again. */
 export const CALM_SLIDE_SECONDS = 60;
 /** The shortest a slide may last at any test speed: a cross-fade must still fit. */

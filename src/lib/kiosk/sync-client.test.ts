@@ -4,6 +4,7 @@ import { availableBalance, availableStock } from './balances';
 import { getMeta, type KioskDb } from './local-db';
 import { recordRedemption } from './redemption';
 import {
+	applyPullPage,
 	SyncEngine,
 	type ConnectivityEvents,
 	type SyncEngineOptions,
@@ -324,5 +325,20 @@ describe('sync engine', () => {
 		unsubscribe();
 		expect(seen).toContain(true);
 		expect(seen.at(-1)).toBe(false);
+	});
+});
+
+describe('the device name in a pull', () => {
+	it('takes the name the office gave this kiosk, so the reports it prints carry it', async () => {
+		const local = freshDb();
+		const keys = await communityKeys();
+		await seedEnrolledKiosk(local, { publicKey: keys.publicKeyText, lastPullAt: null });
+		const page = { changes: [], cursor: 0, hasMore: false, serverTime: new Date().toISOString() };
+		await applyPullPage(local, { ...page, deviceName: '北门柜台' }, new Date().toISOString());
+		expect((await getMeta(local, 'device'))?.name).toBe('北门柜台');
+		// A server that says nothing about the name leaves it as it is.
+		await applyPullPage(local, page, new Date().toISOString());
+		expect((await getMeta(local, 'device'))?.name).toBe('北门柜台');
+		local.close();
 	});
 });

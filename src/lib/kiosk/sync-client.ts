@@ -645,6 +645,11 @@ export async function applyPullPage(db: KioskDb, page: PullResponse, at: string)
 		const meta: MetaRow[] = [{ key: 'cursor', value: page.cursor }];
 		if (community) meta.push({ key: 'community', value: community });
 		if (!page.hasMore) meta.push({ key: 'lastPullAt', value: at });
+		// Renamed in the office: the day reports this kiosk prints from now on carry the new name.
+		const device = page.deviceName ? await getMeta(db, 'device') : undefined;
+		if (device && page.deviceName && device.name !== page.deviceName) {
+			meta.push({ key: 'device', value: { ...device, name: page.deviceName } });
+		}
 		await db.meta.bulkPut(meta);
 	});
 }

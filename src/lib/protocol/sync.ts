@@ -148,7 +148,12 @@ export const PullResponseSchema = v.object({
 	/** The cursor to ask from next; store it in the same transaction as the page. */
 	cursor: v.number(),
 	hasMore: v.boolean(),
-	serverTime: IsoTimeSchema
+	serverTime: IsoTimeSchema,
+	/**
+	 * The name the office gives the asking device now (设备 › 改名), so the reports a kiosk prints
+	 * carry it. Absent from servers before device renaming.
+	 */
+	deviceName: v.optional(v.pipe(v.string(), v.maxLength(60)))
 });
 export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
 

@@ -93,6 +93,15 @@ describe('device API routes', () => {
 		expect(page.changes.map((c) => c.entity)).toContain('item');
 	});
 
+	it('tells a kiosk the name the office gives it now, after a rename', async () => {
+		const db = await getDatabase();
+		await db.updateTable('devices').set({ name: '北门柜台' }).where('id', '=', deviceId).execute();
+		const pulled = await call(pull, '/api/sync/pull?after=0', {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		expect(((await pulled.json()) as { deviceName?: string }).deviceName).toBe('北门柜台');
+	});
+
 	it('refuses a push with no token, a wrong token or a revoked device with 401', async () => {
 		const body = JSON.stringify(pushRequest([{}]));
 		await expectApiError(

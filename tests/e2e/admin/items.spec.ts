@@ -223,6 +223,8 @@ test('two items with pictures reach a kiosk, a new price on its next pull, and t
 		await catalogue.openList('active');
 		await catalogue.row(plantId).getByRole('button', { name: '下架' }).click();
 		await expect(adminPage.getByRole('status')).toHaveText(`已下架：${PLANT}`);
+		// The answer takes the focus: the next step starts from it.
+		await expect(adminPage.getByRole('status')).toBeFocused();
 		await expect(catalogue.row(plantId)).toHaveCount(0);
 		await catalogue.openList('all');
 		await catalogue.row(scriptedId).getByRole('button', { name: '下架' }).click();

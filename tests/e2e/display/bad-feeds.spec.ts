@@ -191,6 +191,9 @@ test('an empty or unreadable feed shows the calm slide with the community name a
 	await expect(display.frontLayer).toHaveAttribute('data-slide', 'calm');
 	await expect(display.frontLayer).toContainText('幸福里社区');
 	await expect(display.frontLayer).toContainText(/\d{2}:\d{2}/);
+	// The calm slide's large clock is the only one: the frame's small clock steps aside.
+	await expect(display.clock).toBeHidden();
+	await page.screenshot({ path: 'test-results/display-calm.png' });
 	answer = {
 		version: 'empty',
 		community: { id: 1, name: '幸福里社区', timeZone: 'Asia/Shanghai' }

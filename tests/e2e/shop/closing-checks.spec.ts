@@ -31,6 +31,10 @@ test("a difference beyond the community's limit needs a manager's card and PIN; 
 	await first.getByTestId('count-enter').click();
 	await shop.enterQuantity(String(expected + limit + 1));
 	await first.getByTestId('count-reason').click();
+	// More on the shelf than in the books: the reasons are those of a surplus.
+	const choices = page.getByTestId('reason-choice');
+	await expect(choices.filter({ hasText: '漏记入库' })).toBeVisible();
+	await expect(choices.filter({ hasText: '漏记出库' })).toHaveCount(0);
 	await page.getByTestId('reason-text').fill('供货商多送');
 	await page.getByTestId('reason-ok').click();
 	await page.getByTestId('count-close').click();
@@ -41,6 +45,11 @@ test("a difference beyond the community's limit needs a manager's card and PIN; 
 	await expect(page.getByTestId('approval-error')).toContainText('另一位');
 	await kiosk.scanByWedge(manager.credential);
 	await expect(page.getByTestId('approval-name')).not.toBeEmpty();
+	// Keypad and 取消 both on a 1280×800 screen, nothing below the fold.
+	await expect(approval.getByTestId('approval-cancel')).toBeInViewport({ ratio: 1 });
+	await expect(approval.getByTestId('pin-submit')).toBeInViewport({ ratio: 1 });
+	expect(await approval.evaluate((dialog) => dialog.scrollHeight - dialog.clientHeight)).toBe(0);
+	await page.screenshot({ path: 'test-results/shop-approval-1280x800.png' });
 	await shop.typePin(wrongPin(manager.pin), 'approval-pin');
 	await expect(approval.getByTestId('pin-error')).toContainText('还可以再试 4 次');
 	await shop.typePin(manager.pin, 'approval-pin');

@@ -20,16 +20,19 @@ test('a wrong PIN says how many tries are left; the fifth locks shop mode until 
 	}
 	await shop.typePin(wrongPin(keeper.pin));
 	await expect(shop.pinError).toHaveText(/已锁定，\d\d:\d\d 后可以再试/);
-	// Locked: even the right PIN does not open it now.
-	await shop.typePin(keeper.pin);
-	await expect(shop.pinError).toHaveText(/已锁定/);
+	// Locked: the keypad is off and looks it, so not even the right PIN can be typed now.
+	const keypad = kiosk.page.getByTestId('pin-pad');
+	await expect(keypad).toHaveAttribute('data-locked', 'true');
+	await expect(keypad.getByRole('button', { name: '1', exact: true })).toBeDisabled();
+	await expect(keypad.getByTestId('pin-submit')).toBeDisabled();
+	await kiosk.page.screenshot({ path: 'test-results/shop-pin-locked-1280x800.png' });
 	await expect(shop.home).toBeHidden();
-	// A reload does not lift the lock.
+	// A reload does not lift the lock: scanned again, the card says so before any PIN.
 	await kiosk.page.reload();
 	await kiosk.waitForAttract();
 	await shop.scanStaffCard(keeper.credential);
-	await shop.typePin(keeper.pin);
 	await expect(shop.pinError).toHaveText(/已锁定/);
+	await expect(keypad.getByTestId('pin-submit')).toBeDisabled();
 });
 
 test('a resident card does not open shop mode', async ({ kiosk, demoCards, serverDb }) => {

@@ -1,4 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { reasonStillFits } from '$lib/domain/count-difference-reasons';
 import { COUNTED_QUANTITY } from './quantity-input';
 import type { ClosingLine, ClosingSheet, CountEntry } from './shop-port';
 
@@ -84,6 +85,16 @@ export class CountSheet {
 	}
 
 	setCounted(itemId: number, counted: number): void {
+		const expected = this.#sheet.lines.find((line) => line.itemId === itemId)?.expected;
+		const before = this.#counted.get(itemId);
+		// A reason for a shortage does not explain a surplus: a recount that turns it asks again.
+		if (
+			expected !== undefined &&
+			before !== undefined &&
+			!reasonStillFits(before - expected, counted - expected)
+		) {
+			this.#reasons.delete(itemId);
+		}
 		this.#counted.set(itemId, counted);
 		this.#recount.delete(itemId);
 	}

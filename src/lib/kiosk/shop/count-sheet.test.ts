@@ -70,4 +70,15 @@ describe('CountSheet', () => {
 		count.setCounted(1, 9);
 		expect(count.recountItems).toHaveLength(0);
 	});
+
+	it('forgets a reason when a recount turns a shortage into a surplus, keeps it otherwise', () => {
+		const count = new CountSheet(sheet([line(1, 10)]));
+		count.setCounted(1, 8);
+		count.setReason(1, '过期下架');
+		count.setCounted(1, 9);
+		expect(count.rows[0]?.reason).toBe('过期下架');
+		count.setCounted(1, 12);
+		expect(count.rows[0]?.reason).toBe('');
+		expect(count.rows[0]?.needsReason).toBe(true);
+	});
 });

@@ -57,6 +57,8 @@ export class ShopSession {
 	#candidate = $state.raw<ShopStaff | null>(null);
 	#staff = $state.raw<ShopStaff | null>(null);
 	#pinError = $state<string | null>(null);
+	/** The card's PIN is locked out: the keypad shows as off until a later visit. */
+	#pinLocked = $state(false);
 	#checking = $state(false);
 	#notice = $state.raw<ShopNotice | null>(null);
 	#report = $state.raw<DayReport | null>(null);
@@ -90,6 +92,9 @@ export class ShopSession {
 	/** The signed-in staff member: everything in shop mode is recorded in their name. */
 	get staff(): ShopStaff | null {
 		return this.#staff;
+	}
+	get pinLocked(): boolean {
+		return this.#pinLocked;
 	}
 	get pinError(): string | null {
 		return this.#pinError;
@@ -161,6 +166,7 @@ export class ShopSession {
 			// Say at once that the card is locked, rather than after the next PIN.
 			const until = await this.#port.pinLockedUntil(found.staff.id);
 			this.#pinError = until ? pinRefusal({ ok: false, reason: 'locked', until }) : null;
+			this.#pinLocked = until !== null;
 		} finally {
 			this.#identifying = false;
 		}
@@ -188,6 +194,7 @@ export class ShopSession {
 				return;
 			}
 			this.#pinError = pinRefusal(check);
+			this.#pinLocked = isLockout(check);
 		} catch {
 			this.#pinError = '密码暂时无法核对，请再试一次';
 		} finally {
@@ -361,6 +368,7 @@ export class ShopSession {
 		this.#candidate = null;
 		this.#staff = null;
 		this.#pinError = null;
+		this.#pinLocked = false;
 		this.#notice = null;
 		this.#report = null;
 	}
@@ -392,6 +400,10 @@ export class ShopSession {
 		if (this.#screen === null || this.#checking) return;
 		if (this.#now() - this.#lastActivityAt >= this.#idleMs) this.exit();
 	}
+}
+
+function isLockout(check: Exclude<PinCheck, { ok: true }>): boolean {
+	return check.reason === 'locked' || (check.reason === 'wrong' && check.triesLeft <= 0);
 }
 
 function pinRefusal(check: Exclude<PinCheck, { ok: true }>): string {

@@ -69,15 +69,19 @@ describe('ShopSession', () => {
 		await session.scan('KEEPER');
 		await session.submitPin('0000');
 		expect(session.pinError).toBe('密码不对，还可以再试 4 次');
+		expect(session.pinLocked).toBe(false);
 		for (let i = 0; i < 4; i++) await session.submitPin('0000');
 		expect(session.pinError).toMatch(/已锁定，\d\d:\d\d 后可以再试/);
+		expect(session.pinLocked).toBe(true);
 		await session.submitPin('1234');
 		expect(session.screen).toBe('pin');
 		expect(session.staff).toBeNull();
 		// Scanned again later, the card says it is locked before any PIN is typed.
 		session.exit();
+		expect(session.pinLocked).toBe(false);
 		await session.scan('KEEPER');
 		expect(session.pinError).toMatch(/已锁定/);
+		expect(session.pinLocked).toBe(true);
 	});
 
 	it('does not open shop mode for a resident card or a foreign staff card', async () => {

@@ -167,15 +167,6 @@ export const LOSS_REASONS: readonly { id: LossReason; label: string }[] = [
 	{ id: 'other', label: '其他' }
 ];
 
-/** Reasons a shopkeeper picks most often for a count difference; any other can be typed. */
-export const COUNT_DIFFERENCE_REASONS: readonly string[] = [
-	'漏记入库',
-	'破损未报',
-	'过期下架',
-	'兑换时拿错数量',
-	'上次盘点有误'
-];
-
 /** "14:05" in the kiosk's local time, for a lock that lifts at that moment. */
 export function clockTime(at: Date): string {
 	return at.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });

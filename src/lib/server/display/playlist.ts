@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { NIGHT_CALM_DAY_PARTS } from '$lib/domain/display-schedule';
 import {
 	DayPartSchema,
 	PlaylistSlideSchema,
@@ -8,10 +9,10 @@ import {
 	type PlaylistSlide
 } from '$lib/protocol/display-feed';
 
-/** What a community without its own playlist shows: every slide type, ten seconds each. */
+/** What a community without its own playlist shows: every slide type, ten seconds each, calm at night. */
 export const DEFAULT_PLAYLIST: Playlist = {
 	slides: SLIDE_TYPES.map((type) => ({ type, seconds: 10 })),
-	dayParts: []
+	dayParts: [...NIGHT_CALM_DAY_PARTS]
 };
 
 function validEntries<T>(schema: v.GenericSchema<unknown, T>, json: string): T[] | null {

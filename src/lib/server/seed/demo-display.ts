@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { quarterOf } from '$lib/domain/quarter';
+import { NIGHT_CALM_DAY_PARTS } from '$lib/domain/display-schedule';
 import type { Playlist } from '$lib/protocol/display-feed';
 import type { Database } from '../db/schema';
 import {
@@ -88,7 +89,10 @@ const BUILDINGS = [
 	{ name: '4栋', stars: 3, note: null }
 ];
 
-/** 8–15 s per slide; calm outside 8:00–20:00 and dim at night (community time zone). */
+/**
+ * 8–15 s per slide; the board and stories through the lobby's busy hours (06–08, 20–22), the
+ * calm slide only at night (community time zone).
+ */
 export const DEMO_PLAYLIST: Playlist = {
 	slides: [
 		{ type: 'board-red', seconds: 15 },
@@ -100,11 +104,7 @@ export const DEMO_PLAYLIST: Playlist = {
 		{ type: 'new-items', seconds: 10 },
 		{ type: 'buildings', seconds: 8 }
 	],
-	dayParts: [
-		{ from: '06:00', to: '08:00', mode: 'calm' },
-		{ from: '20:00', to: '22:00', mode: 'calm' },
-		{ from: '22:00', to: '06:00', mode: 'dim' }
-	]
+	dayParts: [...NIGHT_CALM_DAY_PARTS]
 };
 
 /** Households that have members, in id order, with the resident ids of each. */

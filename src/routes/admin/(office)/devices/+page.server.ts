@@ -9,34 +9,45 @@ import {
 	listDevices,
 	listOpenEnrollmentCodes
 } from '$lib/server/devices/enrollment';
-import { mintEnrollmentCodeInOffice, revokeDeviceInOffice } from '$lib/server/office/device-admin';
+import {
+	mintEnrollmentCodeInOffice,
+	renameDeviceInOffice,
+	revokeDeviceInOffice
+} from '$lib/server/office/device-admin';
 import { requireOfficePage } from '$lib/server/office/guard';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ cookies }) => {
+export const load: PageServerLoad = async ({ cookies, url }) => {
 	const account = await requireOfficePage(cookies, 'devices');
 	const db = await getDatabase();
-	const devices = await listDevices(db, account.community_id);
+	const devices = (await listDevices(db, account.community_id)).map((device) => ({
+		id: device.id,
+		name: device.name,
+		kind: device.kind,
+		enrolledAt: device.enrolled_at,
+		lastSeenAt: device.last_seen_at,
+		revokedAt: device.revoked_at
+	}));
 	const community = await db
 		.selectFrom('communities')
 		.select('time_zone')
 		.where('id', '=', account.community_id)
 		.executeTakeFirst();
+	// The two steps that open from a device's row, as links: they work without JavaScript.
+	const working = (id: string | null) =>
+		devices.find((device) => device.id === id && !device.revokedAt) ?? null;
 	return {
 		kindNames: DEVICE_KIND_NAMES,
 		// Times are shown on the community's clock, not the server's or the browser's.
 		timeZone: community?.time_zone ?? DEFAULT_TIME_ZONE,
-		devices: devices.map((device) => ({
-			id: device.id,
-			name: device.name,
-			kind: device.kind,
-			enrolledAt: device.enrolled_at,
-			lastSeenAt: device.last_seen_at,
-			revokedAt: device.revoked_at
-		})),
+		devices,
+		renaming: working(url.searchParams.get('rename')),
+		confirmingRevoke: working(url.searchParams.get('revoke')),
 		codes: await listOpenEnrollmentCodes(db, account.community_id)
 	};
 };
+
+const RenameForm = v.object({ deviceId: v.string(), name: v.string() });
 
 export const actions: Actions = {
 	mint: async ({ cookies, request }) => {
@@ -64,6 +75,22 @@ export const actions: Actions = {
 			deviceId
 		);
 		if (!revoked) return fail(400, { message: '没有找到这台设备，或它已经停用' });
-		return { revokedDeviceId: deviceId };
+		return { done: '已停用这台设备：它不能再同步，要再用需重新登记。' };
+	},
+	rename: async ({ cookies, request }) => {
+		const account = await requireOfficePage(cookies, 'devices');
+		const parsed = v.safeParse(RenameForm, Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { message: '请填写设备名称' });
+		const { deviceId, name } = parsed.output;
+		const renamed = await renameDeviceInOffice(
+			await getDatabase(),
+			{ communityId: account.community_id, accountId: account.id },
+			deviceId,
+			name
+		);
+		if (!renamed.ok) {
+			return fail(400, { message: renamed.message, refusedName: { deviceId, name } });
+		}
+		return { done: `已改名为「${renamed.name}」` };
 	}
 };

@@ -22,5 +22,5 @@ export const GET = apiHandler(async ({ request, url }) => {
 		query.output.after,
 		query.output.limit
 	);
-	return json(page, { headers: { 'cache-control': 'no-store' } });
+	return json({ ...page, deviceName: device.name }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -200,8 +200,10 @@ export class KioskPage {
 		await expectNoA11yViolations(this.page, 'kiosk confirm');
 		await this.page.getByTestId('confirm-yes').click();
 		await expect(this.success).toBeVisible();
+		// Read first: the success screen goes back to the attract screen by itself.
+		const balance = pointsIn(await this.successBalance.innerText());
 		await expectNoA11yViolations(this.page, 'kiosk success');
-		return pointsIn(await this.successBalance.innerText());
+		return balance;
 	}
 
 	async expectProblem(problem: KioskProblem): Promise<void> {

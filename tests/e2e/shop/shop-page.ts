@@ -47,6 +47,8 @@ export class ShopPage {
 	/** Taps the PIN on the on-screen keypad and 确定. */
 	async typePin(pin: string, pad = 'pin-pad'): Promise<void> {
 		const keypad = this.page.getByTestId(pad);
+		await expect(keypad).toBeVisible();
+		await expectNoA11yViolations(this.page, `shop ${pad}`);
 		for (const digit of pin) {
 			await keypad.getByRole('button', { name: digit, exact: true }).click();
 		}
@@ -103,6 +105,7 @@ export class ShopPage {
 
 	async enterQuantity(keys: string): Promise<void> {
 		await this.typeQuantity(keys);
+		await expectNoA11yViolations(this.page, 'shop quantity dialog');
 		await this.quantityDialog.getByTestId('quantity-ok').click();
 		await expect(this.quantityDialog).toBeHidden();
 	}

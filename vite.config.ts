@@ -10,16 +10,9 @@ export default defineConfig({
 			registerType: 'prompt',
 			injectRegister: false,
 			strategies: 'generateSW',
-			manifest: {
-				name: '信用超市',
-				short_name: '信用超市',
-				lang: 'zh-CN',
-				start_url: '/kiosk',
-				display: 'fullscreen',
-				background_color: '#fff8f0',
-				theme_color: '#b91c1c',
-				icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' }]
-			},
+			// Two installable apps, one manifest each (static/kiosk.webmanifest, static/display.webmanifest),
+			// linked from their own route only: the plugin writes just one, so it writes none.
+			manifest: false,
 			workbox: {
 				// The kiosk and display shells are prerendered; they are the only pages served offline.
 				navigateFallback: null,

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /*
  * Page models of the office's 积分卡 page, its print page and the 账号 page: specs read as the
@@ -23,6 +24,7 @@ export class CardsOfficePage {
 	async openResident(residentId: number): Promise<void> {
 		await this.page.goto(`/admin/cards?resident=${residentId}`);
 		await expect(this.residentPanel).toBeVisible();
+		await expectNoA11yViolations(this.page, 'office cards of a resident');
 	}
 
 	/** Finds a resident by name with the search form and opens them from the results. */
@@ -55,6 +57,7 @@ export class CardsOfficePage {
 		await this.page.getByRole('link', { name }).click();
 		const print = new PrintPage(this.page);
 		await expect(print.cards.first()).toBeVisible();
+		await expectNoA11yViolations(this.page, 'office card print sheet');
 		return print;
 	}
 }

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /** What the office types into the item form. */
 export interface ItemFields {
@@ -89,11 +90,13 @@ export class CataloguePages {
 	async openItem(itemId: number): Promise<void> {
 		await this.page.goto(`/admin/items/${itemId}`);
 		await expect(this.page.getByTestId('item-name')).toBeVisible();
+		await expectNoA11yViolations(this.page, 'office item');
 	}
 
 	async edit(itemId: number, fields: Partial<ItemFields>): Promise<void> {
 		await this.page.goto(`/admin/items/${itemId}/edit`);
 		await this.page.waitForLoadState('networkidle');
+		await expectNoA11yViolations(this.page, 'office item edit form');
 		await this.fill(fields);
 		await this.save();
 	}

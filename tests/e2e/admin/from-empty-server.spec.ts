@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { KioskPage } from '../kiosk/kiosk-page';
+import { expectNoA11yViolations } from '../fixtures/axe';
 import { installFakeCamera } from '../fixtures/fake-camera';
 import { Office, logInToOffice } from '../fixtures/office';
 import { startOwnServer, type OwnServer } from '../fixtures/own-server';
@@ -55,6 +56,7 @@ test('from an empty server to a resident spending the points they earned, offlin
 		await page.goto('/admin');
 		await expect(page).toHaveURL(/\/admin\/(setup|login)/);
 		await page.goto('/admin/setup');
+		await expectNoA11yViolations(page, 'office first-account setup');
 		await page.locator('input[name="communityName"]').fill('春风里社区');
 		await page.locator('input[name="slug"]').fill('chunfengli');
 		await page.locator('input[name="displayName"]').fill(ADMIN.displayName);

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 import { logInToOffice } from '../fixtures/office';
 import { expect } from '../fixtures/test';
 
@@ -15,6 +16,7 @@ export class ResidentsPages {
 		});
 		await this.page.getByRole('button', { name: '预览' }).click();
 		await expect(this.page.getByRole('heading', { name: '第二步：看预览，再确认' })).toBeVisible();
+		await expectNoA11yViolations(this.page, 'office residents import preview');
 	}
 
 	planRow(line: number) {
@@ -24,6 +26,7 @@ export class ResidentsPages {
 	async confirmImport(): Promise<void> {
 		await this.page.getByRole('button', { name: '确认导入' }).click();
 		await expect(this.page.getByRole('heading', { name: '导入完成' })).toBeVisible();
+		await expectNoA11yViolations(this.page, 'office residents import done');
 	}
 
 	async search(text: string): Promise<void> {
@@ -31,6 +34,7 @@ export class ResidentsPages {
 		await this.page.getByRole('searchbox').fill(text);
 		await this.page.getByRole('button', { name: '查找' }).click();
 		await expect(this.page).toHaveURL(/q=/);
+		await expectNoA11yViolations(this.page, 'office residents search');
 	}
 
 	resultRow(name: string) {

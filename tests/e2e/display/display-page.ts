@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, type Route } from '@playwright/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /** The slide kinds in `data-slide`, as the player names them. */
 export type SlideKind =
@@ -79,6 +80,7 @@ export class DisplayPage {
 	/** Types the code on the on-screen keypad, as with a TV remote's pointer, and enrolls. */
 	async enroll(code: string): Promise<void> {
 		await expect(this.setup).toBeVisible();
+		await expectNoA11yViolations(this.page, 'display setup');
 		for (const digit of code.replace(/\D/g, '')) {
 			await this.setup.getByRole('button', { name: digit, exact: true }).click();
 		}
@@ -92,6 +94,7 @@ export class DisplayPage {
 
 	async waitForSlide(kind: SlideKind, timeout = 30_000): Promise<void> {
 		await expect(this.frontLayer).toHaveAttribute('data-slide', kind, { timeout });
+		await expectNoA11yViolations(this.page, `display slide ${kind}`);
 	}
 
 	/** Slide changes since the page loaded. */

@@ -1,3 +1,4 @@
+import { expectNoA11yViolations } from '../fixtures/axe';
 import type { ServerDb } from '../fixtures/server-db';
 import { expect, test } from '../fixtures/test';
 import {
@@ -155,6 +156,7 @@ test('a second resident scanned while a cart is open is asked about, not switche
 	await kiosk.scanByWedge(second.credential);
 
 	await expect(kiosk.switchResidentDialog).toBeVisible();
+	await expectNoA11yViolations(kiosk.page, 'kiosk switch resident question');
 	await expect(kiosk.residentName).toHaveText(firstName);
 	await expect(kiosk.cartLines).toHaveCount(1);
 });

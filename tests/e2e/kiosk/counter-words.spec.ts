@@ -1,4 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 import { expect, test } from '../fixtures/test';
 import { residentCardsRichestFirst, signTestCard } from '../fixtures/test-cards';
 import { KioskPage } from './kiosk-page';
@@ -182,6 +183,7 @@ test('a card read before the first pull has finished waits for the community, th
 	const loading = page.getByTestId('community-loading');
 	await expect(loading).toBeVisible();
 	await expect(loading).toContainText('正在载入社区资料');
+	await expectNoA11yViolations(page, 'kiosk community loading');
 	// No answer from the server yet is not 离线.
 	await expect(freshKiosk.syncStatus).not.toContainText('离线');
 	await expect(freshKiosk.message).toBeHidden();

@@ -1,4 +1,5 @@
 import { expect, type CDPSession, type Locator, type Page } from '@playwright/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /** Words the kiosk puts in `data-problem` on its message screen. */
 export type KioskProblem =
@@ -82,6 +83,8 @@ export class KioskPage {
 
 	/** Types the office's one-time code on the setup screen and waits for the attract screen. */
 	async enroll(code: string): Promise<void> {
+		await expect(this.setupCodeInput).toBeVisible();
+		await expectNoA11yViolations(this.page, 'kiosk setup');
 		await this.setupCodeInput.fill(code);
 		await this.page.getByTestId('setup-submit').click();
 		await this.waitForAttract();
@@ -89,6 +92,7 @@ export class KioskPage {
 
 	async waitForAttract(): Promise<void> {
 		await expect(this.attract).toBeVisible({ timeout: 20_000 });
+		await expectNoA11yViolations(this.page, 'kiosk attract');
 	}
 
 	/** Waits until the kiosk says it is online with nothing waiting: the first sync is done. */
@@ -147,6 +151,7 @@ export class KioskPage {
 	async expectResident(): Promise<void> {
 		await expect(this.residentPanel).toBeVisible();
 		await expect(this.residentName).toBeVisible();
+		await expectNoA11yViolations(this.page, 'kiosk resident');
 	}
 
 	async balance(): Promise<number> {
@@ -191,14 +196,20 @@ export class KioskPage {
 	/** 确认兑换, then 确定: waits for the success screen and returns the new balance shown. */
 	async confirm(): Promise<number> {
 		await this.page.getByTestId('confirm-redeem').click();
+		await expect(this.page.getByTestId('confirm-yes')).toBeVisible();
+		await expectNoA11yViolations(this.page, 'kiosk confirm');
 		await this.page.getByTestId('confirm-yes').click();
 		await expect(this.success).toBeVisible();
-		return pointsIn(await this.successBalance.innerText());
+		// Read first: the success screen goes back to the attract screen by itself.
+		const balance = pointsIn(await this.successBalance.innerText());
+		await expectNoA11yViolations(this.page, 'kiosk success');
+		return balance;
 	}
 
 	async expectProblem(problem: KioskProblem): Promise<void> {
 		await expect(this.message).toBeVisible();
 		await expect(this.message).toHaveAttribute('data-problem', problem);
+		await expectNoA11yViolations(this.page, `kiosk message ${problem}`);
 	}
 
 	async dismissMessage(): Promise<void> {
@@ -210,12 +221,16 @@ export class KioskPage {
 	async exit(): Promise<void> {
 		await this.page.getByTestId('exit').click();
 		await expect(this.attract.or(this.exitConfirmDialog)).toBeVisible();
-		if (await this.exitConfirmDialog.isVisible()) await this.page.getByTestId('exit-yes').click();
+		if (await this.exitConfirmDialog.isVisible()) {
+			await expectNoA11yViolations(this.page, 'kiosk exit confirm');
+			await this.page.getByTestId('exit-yes').click();
+		}
 		await this.waitForAttract();
 	}
 
 	/** 继续兑换 on 还在吗？. */
 	async stayAtCounter(): Promise<void> {
+		await expectNoA11yViolations(this.page, 'kiosk idle warning');
 		await this.page.getByTestId('idle-stay').click();
 		await expect(this.idleWarning).toBeHidden();
 	}

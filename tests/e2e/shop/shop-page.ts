@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { DayReportLine } from '../../../src/lib/domain/day-report';
+import { expectNoA11yViolations } from '../fixtures/axe';
 import type { KioskPage } from '../kiosk/kiosk-page';
 
 /** One line of the day report as the report screen shows it (A4 table); no reason is ''. */
@@ -40,11 +41,14 @@ export class ShopPage {
 	async scanStaffCard(credential: string): Promise<void> {
 		await this.kiosk.scanByWedge(credential);
 		await expect(this.pinScreen).toBeVisible();
+		await expectNoA11yViolations(this.page, 'shop PIN');
 	}
 
 	/** Taps the PIN on the on-screen keypad and 确定. */
 	async typePin(pin: string, pad = 'pin-pad'): Promise<void> {
 		const keypad = this.page.getByTestId(pad);
+		await expect(keypad).toBeVisible();
+		await expectNoA11yViolations(this.page, `shop ${pad}`);
 		for (const digit of pin) {
 			await keypad.getByRole('button', { name: digit, exact: true }).click();
 		}
@@ -56,11 +60,13 @@ export class ShopPage {
 		await this.scanStaffCard(credential);
 		await this.typePin(pin);
 		await expect(this.home).toBeVisible();
+		await expectNoA11yViolations(this.page, 'shop home');
 	}
 
 	async expectNotice(code: string): Promise<void> {
 		await expect(this.notice).toBeVisible();
 		await expect(this.notice).toHaveAttribute('data-notice', code);
+		await expectNoA11yViolations(this.page, `shop notice ${code}`);
 	}
 
 	async dismissNotice(): Promise<void> {
@@ -71,11 +77,14 @@ export class ShopPage {
 	async open(action: 'receive' | 'loss' | 'stock' | 'void' | 'count' | 'reports'): Promise<void> {
 		if (!(await this.home.isVisible())) await this.page.getByTestId('shop-back').click();
 		await this.page.getByTestId(`shop-action-${action}`).click();
+		await expect(this.home).toBeHidden();
+		await expectNoA11yViolations(this.page, `shop ${action}`);
 	}
 
 	/** The count sheet's rows, once the sheet is on screen (`all()` alone does not wait). */
 	async countSheetRows(): Promise<Locator[]> {
 		await expect(this.countRows.first()).toBeVisible();
+		await expectNoA11yViolations(this.page, 'shop count sheet');
 		return this.countRows.all();
 	}
 
@@ -96,6 +105,7 @@ export class ShopPage {
 
 	async enterQuantity(keys: string): Promise<void> {
 		await this.typeQuantity(keys);
+		await expectNoA11yViolations(this.page, 'shop quantity dialog');
 		await this.quantityDialog.getByTestId('quantity-ok').click();
 		await expect(this.quantityDialog).toBeHidden();
 	}
@@ -171,6 +181,7 @@ export class ShopPage {
 	/** The report on screen, read from its A4 table. */
 	async reportLines(): Promise<ReportLine[]> {
 		await this.page.getByTestId('print-layout-a4').click();
+		await expectNoA11yViolations(this.page, 'shop day report');
 		const lines: ReportLine[] = [];
 		for (const row of await this.report.getByTestId('report-line').all()) {
 			const cells = await row.locator('td').allInnerTexts();

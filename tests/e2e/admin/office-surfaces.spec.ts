@@ -5,6 +5,7 @@ import { officeMenu } from '../../../src/lib/office/office-pages';
 import { enrollKioskByApi } from '../fixtures/device-api';
 import { Office } from '../fixtures/office';
 import { expect, test } from '../fixtures/test';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /*
  * The office's surfaces (issue 13 §6): a device renamed and revoked only after a question, focus
@@ -48,6 +49,7 @@ test('an admin renames one of two same-named devices and stops it only after say
 	await expect(name).toBeFocused();
 	await expect(name).toHaveValue(sameName);
 	await screenshots(page, 'device-rename');
+	await expectNoA11yViolations(page, 'office: devices rename');
 	await name.fill(`  北门${sameName} `);
 	await rename.getByRole('button', { name: '保存名称' }).click();
 	await expect(page.getByRole('status')).toHaveText(`已改名为「北门${sameName}」`);
@@ -72,6 +74,7 @@ test('an admin renames one of two same-named devices and stops it only after say
 	const question = page.getByRole('heading', { name: `确定停用「${sameName}」吗？` });
 	await expect(question).toBeFocused();
 	await screenshots(page, 'device-revoke');
+	await expectNoA11yViolations(page, 'office: devices revoke question');
 	await page.getByTestId('device-revoke').getByRole('link', { name: '取消' }).click();
 	await expect(question).toBeHidden();
 	await expect(row(page, second.deviceId)).toContainText('正常');
@@ -107,6 +110,7 @@ for (const account of [
 		await expect(page.getByRole('heading', { name: '没有权限' })).toBeVisible();
 		await expect(menu).toHaveText(officeMenu(account.role).map((item) => item.label));
 		await screenshots(page, `forbidden-${account.username}`);
+		await expectNoA11yViolations(page, 'office: 403');
 		await page.getByRole('link', { name: '回到办公室首页' }).click();
 		await expect(page).toHaveURL(/\/admin$/);
 		await them.close();

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
 import { residentCardsRichestFirst } from '../fixtures/test-cards';
 import type { KioskPage } from './kiosk-page';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /*
  * 我的积分记录: after a scan the resident reads their own last entries, fetched from the server
@@ -82,6 +83,7 @@ test('a resident reads their own points history after a scan, and it needs the n
 	await expect(spent).toContainText(/−\d+ 积分|0 积分/);
 	await expect(entries.first()).toContainText(/\d+月\d+日/);
 	expect(await entries.count()).toBeLessThanOrEqual(30);
+	await expectNoA11yViolations(page, 'kiosk: 我的积分记录');
 	await page.screenshot({ path: 'test-results/kiosk-own-history-1280.png' });
 	await page.setViewportSize(PORTRAIT);
 	await expect(entries.first()).toBeVisible();
@@ -110,6 +112,7 @@ test('a resident reads their own points history after a scan, and it needs the n
 	await expect(unavailable).toContainText('查看积分记录需要联网');
 	await expect(unavailable).toContainText('余额和兑换不受影响');
 	await expect(entries).toHaveCount(0);
+	await expectNoA11yViolations(page, 'kiosk: 我的积分记录 offline');
 	await page.screenshot({ path: 'test-results/kiosk-own-history-offline-1280.png' });
 	await page.setViewportSize(PORTRAIT);
 	await page.screenshot({ path: 'test-results/kiosk-own-history-offline-1080x1920.png' });

@@ -7,6 +7,7 @@ import { staffCard } from '../shop/staff-cards';
 import { KioskPage } from './kiosk-page';
 import { layoutProblems } from './layout-problems';
 import { VoiceRecorder } from './voice-recorder';
+import { expectNoA11yViolations } from '../fixtures/axe';
 
 /*
  * 语音播报: a resident who cannot read the screen well hears a short Mandarin sentence at each
@@ -135,6 +136,7 @@ test('the counter says the balance, a shortfall, a refused card and the new bala
 	await page.getByTestId('shop-action-voice').click();
 	const settings = page.getByTestId('voice-settings');
 	await expect(settings).toBeVisible();
+	await expectNoA11yViolations(page, 'shop: 语音播报');
 	const on = page.locator('[data-testid="voice-enabled"][data-choice="true"]');
 	const off = page.locator('[data-testid="voice-enabled"][data-choice="false"]');
 	await expect(on).toHaveAttribute('aria-checked', 'true');

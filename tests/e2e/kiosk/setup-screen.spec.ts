@@ -40,3 +40,31 @@ for (const size of SIZES) {
 		await kiosk.enroll(await mintEnrollCode());
 	});
 }
+
+test.describe('a kiosk whose own clock runs in another zone', () => {
+	test.use({ timezoneId: 'America/New_York', viewport: { width: 1280, height: 800 } });
+
+	test('shows the last sync on the community’s clock (Shanghai), not its own', async ({
+		page,
+		mintEnrollCode
+	}) => {
+		const shanghaiClock = (at: number) =>
+			new Intl.DateTimeFormat('en-GB', {
+				timeZone: 'Asia/Shanghai',
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23'
+			}).format(at);
+		await installFakeCamera(page, null);
+		const kiosk = new KioskPage(page);
+		await kiosk.open();
+		const before = Date.now();
+		await kiosk.enroll(await mintEnrollCode());
+		await kiosk.waitForSynced();
+		const shown = kiosk.syncStatus.getByText(/^上次同步 \d\d:\d\d$/);
+		await expect(shown).toBeVisible();
+		const after = Date.now();
+		const text = (await shown.textContent()) ?? '';
+		expect([shanghaiClock(before), shanghaiClock(after)]).toContain(text.slice(-5));
+	});
+});

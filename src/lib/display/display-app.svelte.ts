@@ -10,6 +10,7 @@
  *   keeps the current feed and backs off with jitter; the `online` event checks at once.
  * - 401 or 403 (revoked, or a token that is not a display's) sends the screen back to setup.
  */
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { ApiClient, ApiError } from '$lib/terminal/api-client';
 import { requestEnrollment } from '$lib/terminal/enrollment';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
@@ -82,7 +83,7 @@ export class DisplayApp {
 		return this.#content?.community.name || this.#communityName;
 	}
 	get timeZone(): string {
-		return this.#content?.community.timeZone ?? 'Asia/Shanghai';
+		return this.#content?.community.timeZone ?? DEFAULT_TIME_ZONE;
 	}
 	/** Now, by the server's clock when this device's clock is off by more than a minute. */
 	now(): number {

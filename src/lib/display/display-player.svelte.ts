@@ -8,6 +8,7 @@
  */
 import { tick } from 'svelte';
 import type { Viewport } from '$lib/domain/board-paging';
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import type { DisplayContent } from '$lib/domain/display-feed-salvage';
 import {
 	ROTATION_START,
@@ -147,7 +148,7 @@ export class DisplayPlayer {
 		const next = scheduleNext({
 			slides: content?.playlist.slides ?? [],
 			dayParts: content?.playlist.dayParts ?? [],
-			timeZone: content?.community.timeZone ?? 'Asia/Shanghai',
+			timeZone: content?.community.timeZone ?? DEFAULT_TIME_ZONE,
 			now: source.now(),
 			framesOf: (type) => framesOf(content, type, viewport),
 			state: this.#rotation,

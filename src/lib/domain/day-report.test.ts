@@ -61,7 +61,7 @@ describe('the day report', () => {
 
 describe('the day report as CSV', () => {
 	it('starts with a BOM, uses Chinese headers and CRLF, and times in the community zone', () => {
-		const csv = dayReportCsv(report({ approverName: '社区管理员' }));
+		const csv = dayReportCsv(report({ approverName: '社区管理员' }), 'Asia/Shanghai');
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const rows = csv.slice(1).split('\r\n');
 		expect(rows.slice(0, 11)).toEqual([
@@ -83,8 +83,17 @@ describe('the day report as CSV', () => {
 		expect(rows[14]).toBe('');
 	});
 
+	it('writes the closing time on the community’s clock, whatever zone that is', () => {
+		// Closed at 10:05 UTC: 06:05 the same morning in New York.
+		const csv = dayReportCsv(report({}), 'America/New_York');
+		expect(csv).toContain('\r\n日结时间,2025-06-01 06:05\r\n');
+	});
+
 	it('quotes names and reasons with commas, quotes and newlines', () => {
-		const csv = dayReportCsv(report({ name: '米,面 "特价"', reason: '搬运时\n摔坏, 两袋' }));
+		const csv = dayReportCsv(
+			report({ name: '米,面 "特价"', reason: '搬运时\n摔坏, 两袋' }),
+			'Asia/Shanghai'
+		);
 		expect(csv).toContain('\r\n10,"米,面 ""特价""",8,4,3,1,0,10,9,-1,"搬运时\n摔坏, 两袋"\r\n');
 	});
 

@@ -3,8 +3,8 @@ import {
 	type DayReport,
 	type DayReportLine
 } from '$lib/protocol/day-report';
-import { DEFAULT_TIME_ZONE } from './business-date';
 import type { CountedLine } from './reconciliation';
+import { dateTimeText } from './zoned-time';
 
 export type { DayReport, DayReportLine } from '$lib/protocol/day-report';
 
@@ -92,31 +92,17 @@ export function csvField(value: string | number): string {
 	return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function localTime(iso: string, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(new Date(iso));
-	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-	return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
-
 /**
  * The report as CSV for Excel: UTF-8 with a byte order mark (Excel needs it to read Chinese),
  * CRLF line ends, a few summary rows, an empty row, then one row per item under Chinese headers.
  */
-export function dayReportCsv(report: DayReport, timeZone: string = DEFAULT_TIME_ZONE): string {
+export function dayReportCsv(report: DayReport, timeZone: string): string {
 	const rows: Array<Array<string | number>> = [
 		['日结报表', report.businessDate],
 		['设备', report.deviceName ?? report.deviceId],
 		['店员', report.staffName],
 		...(report.approverName ? [['复核人', report.approverName]] : []),
-		['日结时间', localTime(report.closedAt, timeZone)],
+		['日结时间', dateTimeText(Date.parse(report.closedAt), timeZone)],
 		['兑换笔数', report.redemptions.count],
 		['兑换积分', report.redemptions.points],
 		['撤销笔数', report.voids.count],

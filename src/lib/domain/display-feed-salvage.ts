@@ -9,6 +9,7 @@
  * community) is refused as a whole: the display then keeps the last good feed it has.
  */
 import * as v from 'valibot';
+import { DEFAULT_TIME_ZONE } from './business-date';
 import {
 	BlackEntrySchema,
 	DayPartSchema,
@@ -43,7 +44,6 @@ export const TEXT_LIMITS = {
 	itemName: 16
 } as const;
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 /** When a feed has no playlist, every type in the default order for this long. */
 export const DEFAULT_SLIDE_SECONDS = 15;
 

@@ -11,6 +11,7 @@
  *   hour and the stories take turns.
  */
 
+import { DEFAULT_TIME_ZONE } from './business-date';
 import {
 	SLIDE_SECONDS_MAX,
 	SLIDE_SECONDS_MIN,
@@ -66,7 +67,7 @@ function minuteFormatter(timeZone: string): Intl.DateTimeFormat {
 			});
 		} catch {
 			// An unknown zone name must not stop the screen: the project default is the best guess.
-			formatter = minuteFormatter('Asia/Shanghai');
+			formatter = minuteFormatter(DEFAULT_TIME_ZONE);
 		}
 		minuteFormatters.set(timeZone, formatter);
 	}

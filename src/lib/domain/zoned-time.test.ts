@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clockText, dateText, dateTimeText, freshnessText, officeDateTimeText } from './zoned-time';
+import {
+	clockText,
+	dateText,
+	dateTimeText,
+	freshnessText,
+	monthDayText,
+	officeDateTimeText,
+	recentTimeText
+} from './zoned-time';
 
 // 2026-11-22 01:05 UTC: already 09:05 on Sunday in Shanghai, still 20:05 on Saturday in New York.
 const AT = Date.parse('2026-11-22T01:05:09Z');
@@ -25,5 +33,19 @@ describe('zoned time', () => {
 		expect(freshnessText('2026-11-22T01:05:09Z', 'Asia/Shanghai')).toBe(
 			'内容更新于 11月22日 09:05'
 		);
+	});
+
+	it('gives the month and day on the community’s calendar', () => {
+		expect(monthDayText(AT, 'Asia/Shanghai')).toBe('11月22日');
+		expect(monthDayText(AT, 'America/New_York')).toBe('11月21日');
+	});
+
+	it('leaves the date out of a recent time only when it is the same day in the community', () => {
+		// 2026-11-22 09:00 in Shanghai, 2026-11-21 20:00 in New York.
+		const now = Date.parse('2026-11-22T01:00:00Z');
+		const lastEvening = Date.parse('2026-11-21T12:30:00Z');
+		expect(recentTimeText(AT, now, 'Asia/Shanghai')).toBe('09:05');
+		expect(recentTimeText(lastEvening, now, 'Asia/Shanghai')).toBe('11月21日 20:30');
+		expect(recentTimeText(lastEvening, now, 'America/New_York')).toBe('07:30');
 	});
 });

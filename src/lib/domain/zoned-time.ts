@@ -3,7 +3,7 @@
  * snapshot or the server's community row), whatever zone the device or the server runs in. One
  * module for the display, the kiosk and the office.
  */
-import { DEFAULT_TIME_ZONE } from './business-date';
+import { businessDate, DEFAULT_TIME_ZONE } from './business-date';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -40,12 +40,24 @@ export function dateText(at: number, timeZone: string): string {
 	return `${part('month')}月${part('day')}日 ${part('weekday')}`;
 }
 
+/** '11月22日' */
+export function monthDayText(at: number, timeZone: string): string {
+	const part = parts(at, timeZone, { month: 'numeric', day: 'numeric' });
+	return `${part('month')}月${part('day')}日`;
+}
+
+/** '09:30' for a moment earlier the same day as `now`, '11月21日 09:30' for one on another day. */
+export function recentTimeText(at: number, now: number, timeZone: string): string {
+	const time = clockText(at, timeZone);
+	const sameDay = businessDate(at, timeZone) === businessDate(now, timeZone);
+	return sameDay ? time : `${monthDayText(at, timeZone)} ${time}`;
+}
+
 /** '内容更新于 11月22日 09:30', or a plain word when the display never reached the server. */
 export function freshnessText(lastContactAt: string | null, timeZone: string): string {
 	const at = lastContactAt === null ? Number.NaN : Date.parse(lastContactAt);
 	if (!Number.isFinite(at)) return '尚未连上服务器';
-	const part = parts(at, timeZone, { month: 'numeric', day: 'numeric' });
-	return `内容更新于 ${part('month')}月${part('day')}日 ${clockText(at, timeZone)}`;
+	return `内容更新于 ${monthDayText(at, timeZone)} ${clockText(at, timeZone)}`;
 }
 
 /** '2026-11-22 18:05' */

@@ -7,6 +7,8 @@ const COUNTER_KEY = Symbol('counter');
 export interface CounterContext {
 	session: CounterSession;
 	sync: SyncStatusView;
+	/** The community's time zone (`KioskApp.timeZone`): the counter's times are on its clock. */
+	timeZone: () => string;
 }
 
 export function provideCounter(context: CounterContext): void {

@@ -1,12 +1,13 @@
-/** "14:05" today, "3月2日 14:05" on another day, in the kiosk's local time; null when never. */
+import { recentTimeText } from '$lib/domain/zoned-time';
+
+/** "14:05" today, "3月2日 14:05" on another day, on the community's clock; null when never. */
 export function formatLastSync(
 	at: string | number | Date | null,
-	now: Date = new Date()
+	timeZone: string,
+	now: number = Date.now()
 ): string | null {
 	if (at === null) return null;
-	const date = new Date(at);
-	if (Number.isNaN(date.getTime())) return null;
-	const time = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-	const sameDay = date.toDateString() === now.toDateString();
-	return sameDay ? time : `${date.getMonth() + 1}月${date.getDate()}日 ${time}`;
+	const time = new Date(at).getTime();
+	if (Number.isNaN(time)) return null;
+	return recentTimeText(time, now, timeZone);
 }

@@ -3,6 +3,7 @@
  * the sessions work against (the counter's and the shop's). The one place in the kiosk that
  * knows the local-data modules; everything else talks to `CounterPort` and `ShopPort`.
  */
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { ApiClient } from '$lib/terminal/api-client';
 import { requestPersistentStorage } from '$lib/terminal/persistence';
 import { getMeta, openKioskDb, type KioskDb } from './local-db';
@@ -20,6 +21,7 @@ export class KioskApp {
 	readonly counter: CounterPort;
 	readonly shop: ShopPort;
 	#ready = $state(false);
+	#timeZone = $state(DEFAULT_TIME_ZONE);
 
 	constructor() {
 		this.db = openKioskDb();
@@ -34,13 +36,23 @@ export class KioskApp {
 		return this.#ready;
 	}
 
+	/**
+	 * The community's time zone, from the community snapshot the kiosk has pulled: every time the
+	 * counter and shop mode show is on the community's clock, whatever zone the kiosk runs in.
+	 */
+	get timeZone(): string {
+		return this.#timeZone;
+	}
+
 	get sync(): SyncStatusSource {
 		return this.engine;
 	}
 
 	start(): () => void {
 		const stopWarming = this.#keepItemPicturesOffline();
+		const stopZone = this.engine.on('pulled', () => void this.#readTimeZone());
 		void (async () => {
+			await this.#readTimeZone();
 			await this.engine.refresh();
 			this.#ready = true;
 			this.engine.start();
@@ -49,8 +61,14 @@ export class KioskApp {
 		})();
 		return () => {
 			stopWarming();
+			stopZone();
 			this.engine.stop();
 		};
+	}
+
+	async #readTimeZone(): Promise<void> {
+		const community = await getMeta(this.db, 'community');
+		if (community) this.#timeZone = community.timeZone;
 	}
 
 	/** After every complete pull, the cache holds every item's picture (item-pictures.ts). */

@@ -1,7 +1,9 @@
-import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { officeDateTimeText } from '$lib/domain/zoned-time';
 
-/** A time for office pages: Chinese date and 24-hour time in the community's zone; '—' if none. */
-export function officeTime(iso: string | null, timeZone: string = DEFAULT_TIME_ZONE): string {
+/**
+ * A time for office pages: Chinese date and 24-hour time on the community's clock (the
+ * `(office)` layout's `timeZone`, from the community's row); '—' if none.
+ */
+export function officeTime(iso: string | null, timeZone: string): string {
 	return officeDateTimeText(iso, timeZone);
 }

@@ -268,7 +268,7 @@ describe('closing the day', () => {
 			EVENING
 		);
 		if (!outcome.ok) throw new Error(outcome.problem);
-		const csv = dayReportCsv(outcome.report);
+		const csv = dayReportCsv(outcome.report, 'Asia/Shanghai');
 		expect(csv.startsWith('\uFEFF日结报表,2025-06-01\r\n')).toBe(true);
 		expect(csv).toContain('\r\n10,大米 5kg,8,0,0,0,0,8,8,0,\r\n');
 	});

@@ -1,4 +1,6 @@
 import { stripScannerWhitespace } from '$lib/domain/credential';
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
+import { clockText } from '$lib/domain/zoned-time';
 import { benchMarkAfterPaint } from '$lib/terminal/bench-marks';
 import { ClosingFlow } from './closing-flow.svelte';
 import type { DayReport } from './shop-report';
@@ -14,7 +16,6 @@ import type {
 	VoidableRedemption
 } from './shop-port';
 import {
-	clockTime,
 	SHOP_DONE_NOTICES,
 	SHOP_WRITE_NOTICES,
 	STAFF_CARD_NOTICES,
@@ -32,6 +33,8 @@ export interface ShopSessionOptions {
 	/** Shop mode closes after this long without a touch (default 2 minutes). */
 	idleMs?: number;
 	now?: () => number;
+	/** The community's time zone (from the pulled community snapshot): every time shown is in it. */
+	timeZone?: () => string;
 }
 
 /** A second staff member (a manager) confirming a large count difference with card and PIN. */
@@ -52,6 +55,7 @@ export class ShopSession {
 	readonly #port: ShopPort;
 	readonly #idleMs: number;
 	readonly #now: () => number;
+	readonly #timeZone: () => string;
 
 	#screen = $state<ShopScreen | null>(null);
 	#candidate = $state.raw<ShopStaff | null>(null);
@@ -75,9 +79,14 @@ export class ShopSession {
 		this.#port = options.port;
 		this.#idleMs = options.idleMs ?? 120_000;
 		this.#now = options.now ?? (() => Date.now());
+		this.#timeZone = options.timeZone ?? (() => DEFAULT_TIME_ZONE);
 		this.#lastActivityAt = this.#now();
 	}
 
+	/** The community's time zone, for the times shop mode shows. */
+	get timeZone(): string {
+		return this.#timeZone();
+	}
 	/** True from the staff-card prompt until shop mode is left. */
 	get active(): boolean {
 		return this.#screen !== null;
@@ -165,7 +174,9 @@ export class ShopSession {
 			this.#screen = 'pin';
 			// Say at once that the card is locked, rather than after the next PIN.
 			const until = await this.#port.pinLockedUntil(found.staff.id);
-			this.#pinError = until ? pinRefusal({ ok: false, reason: 'locked', until }) : null;
+			this.#pinError = until
+				? pinRefusal({ ok: false, reason: 'locked', until }, this.timeZone)
+				: null;
 			this.#pinLocked = until !== null;
 		} finally {
 			this.#identifying = false;
@@ -193,7 +204,7 @@ export class ShopSession {
 				this.#screen = 'home';
 				return;
 			}
-			this.#pinError = pinRefusal(check);
+			this.#pinError = pinRefusal(check, this.timeZone);
 			this.#pinLocked = isLockout(check);
 		} catch {
 			this.#pinError = '密码暂时无法核对，请再试一次';
@@ -349,7 +360,7 @@ export class ShopSession {
 			const check = await this.#port.checkPin(approval.candidate.id, pin);
 			if (this.#approval !== approval) return;
 			if (check.ok) return this.#finishApproval(approval.candidate);
-			this.#approval = { ...approval, error: pinRefusal(check) };
+			this.#approval = { ...approval, error: pinRefusal(check, this.timeZone) };
 		} finally {
 			this.#checking = false;
 		}
@@ -406,10 +417,10 @@ function isLockout(check: Exclude<PinCheck, { ok: true }>): boolean {
 	return check.reason === 'locked' || (check.reason === 'wrong' && check.triesLeft <= 0);
 }
 
-function pinRefusal(check: Exclude<PinCheck, { ok: true }>): string {
+function pinRefusal(check: Exclude<PinCheck, { ok: true }>, timeZone: string): string {
 	if (check.reason === 'unknown_staff') return '这位店员已停用，不能进入店员模式';
 	if (check.reason === 'locked') {
-		return `密码错误次数太多，店员模式已锁定，${clockTime(check.until)} 后可以再试`;
+		return `密码错误次数太多，店员模式已锁定，${clockText(check.until.getTime(), timeZone)} 后可以再试`;
 	}
 	return check.triesLeft > 0
 		? `密码不对，还可以再试 ${check.triesLeft} 次`

@@ -84,6 +84,20 @@ describe('ShopSession', () => {
 		expect(session.pinLocked).toBe(true);
 	});
 
+	it('says when the lock lifts on the community’s clock, not the kiosk’s', async () => {
+		// The lock lifts at 10:05 UTC: 18:05 in Shanghai, 05:05 in New York.
+		const expected: [string, string][] = [
+			['Asia/Shanghai', '18:05'],
+			['America/New_York', '05:05']
+		];
+		for (const [timeZone, lifts] of expected) {
+			const zoned = new ShopSession({ port: fakeDevice(), timeZone: () => timeZone });
+			await zoned.scan('KEEPER');
+			for (let i = 0; i < 5; i++) await zoned.submitPin('0000');
+			expect(zoned.pinError).toBe(`密码错误次数太多，店员模式已锁定，${lifts} 后可以再试`);
+		}
+	});
+
 	it('does not open shop mode for a resident card or a foreign staff card', async () => {
 		session.openEntry();
 		await session.scan('RESIDENT');

@@ -1,3 +1,4 @@
+import { dateTimeText, recentTimeText } from '$lib/domain/zoned-time';
 import type { StatusIconKind } from '$lib/components/ui/status-icon-kind';
 import type { Notice } from '../notice';
 import type { RejectReason } from '$lib/protocol/errors';
@@ -167,30 +168,19 @@ export const LOSS_REASONS: readonly { id: LossReason; label: string }[] = [
 	{ id: 'other', label: '其他' }
 ];
 
-/** "14:05" in the kiosk's local time, for a lock that lifts at that moment. */
-export function clockTime(at: Date): string {
-	return at.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
-}
-
-/** "14:05" today, "11月21日 14:05" on another day. */
-export function formatTime(iso: string, now: Date = new Date()): string {
-	const at = new Date(iso);
-	if (Number.isNaN(at.getTime())) return '';
-	const time = clockTime(at);
-	return at.toDateString() === now.toDateString()
-		? time
-		: `${at.getMonth() + 1}月${at.getDate()}日 ${time}`;
+/** "14:05" today, "11月21日 14:05" on another day, on the community's clock. */
+export function formatTime(iso: string, timeZone: string, now: number = Date.now()): string {
+	const at = Date.parse(iso);
+	return Number.isNaN(at) ? '' : recentTimeText(at, now, timeZone);
 }
 
 /** Why a redemption is voided, most common first; any other can be typed. */
 export const VOID_REASONS: readonly string[] = ['拿错物品', '数量点错', '居民不要了', '刷错了卡'];
 
-/** "2026-11-22 18:05" in the kiosk's local time. */
-export function formatDateTime(iso: string): string {
-	const at = new Date(iso);
-	if (Number.isNaN(at.getTime())) return iso;
-	const date = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
-	return `${date} ${clockTime(at)}`;
+/** "2026-11-22 18:05" on the community's clock. */
+export function formatDateTime(iso: string, timeZone: string): string {
+	const at = Date.parse(iso);
+	return Number.isNaN(at) ? iso : dateTimeText(at, timeZone);
 }
 
 /** What a saved write says, and the refusals the screens' intents can meet before writing. */

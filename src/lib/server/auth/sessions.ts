@@ -10,7 +10,7 @@ export const SESSION_LIFETIME_MS = 12 * 3600_000;
 export type OfficeSession = Pick<
 	OfficeAccountRow,
 	'id' | 'community_id' | 'username' | 'display_name' | 'role'
-> & { communityName: string };
+> & { communityName: string; communityTimeZone: string };
 
 /** Starts a session; the cookie value is returned once, the database keeps its sha256. */
 export async function createSession(
@@ -57,7 +57,8 @@ export async function sessionAccount(
 			'office_accounts.username',
 			'office_accounts.display_name',
 			'office_accounts.role',
-			'communities.name as communityName'
+			'communities.name as communityName',
+			'communities.time_zone as communityTimeZone'
 		])
 		.where('sessions.id', '=', hashToken(token))
 		.where('sessions.expires_at', '>', now.toISOString())

@@ -42,7 +42,6 @@ export interface StoryOverview {
 
 export interface DisplayOverview {
 	currentQuarter: string;
-	timeZone: string;
 	boards: BoardOverview[];
 	stories: StoryOverview[];
 	merchants: StarredPlace[];
@@ -113,7 +112,6 @@ export async function displayOverview(
 		.executeTakeFirst();
 	return {
 		currentQuarter,
-		timeZone: community.time_zone,
 		boards: boards.map((board) => ({
 			id: board.id,
 			quarter: board.quarter,

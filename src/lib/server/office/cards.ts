@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { officeTime } from '$lib/office/office-time';
 import type { CardKind, Database } from '../db/schema';
 import { inTransaction } from '../db/transactions';
@@ -250,12 +251,14 @@ export async function reportCardLost(
 async function alreadyRevokedMessage(db: Kysely<Database>, cardId: number): Promise<string> {
 	const row = await db
 		.selectFrom('cards')
+		.innerJoin('communities', 'communities.id', 'cards.community_id')
 		.leftJoin('office_accounts', 'office_accounts.id', 'cards.revoked_by_account_id')
-		.select(['cards.revoked_at', 'office_accounts.display_name'])
+		.select(['cards.revoked_at', 'office_accounts.display_name', 'communities.time_zone'])
 		.where('cards.id', '=', cardId)
 		.executeTakeFirst();
 	const by = row?.display_name ? `由 ${row.display_name} ` : '';
-	return `这张卡已经${by}在 ${officeTime(row?.revoked_at ?? null)} 挂失了，没有再挂失一次；请看页面上现在的卡`;
+	const when = officeTime(row?.revoked_at ?? null, row?.time_zone ?? DEFAULT_TIME_ZONE);
+	return `这张卡已经${by}在 ${when} 挂失了，没有再挂失一次；请看页面上现在的卡`;
 }
 
 async function holderFacts(

@@ -13,6 +13,8 @@ export const load: LayoutServerLoad = async ({ cookies }) => {
 			roleName: OFFICE_ROLE_NAMES[account.role],
 			communityName: account.communityName
 		},
+		// Every office page shows times on the community's clock, not the server's or the browser's.
+		timeZone: account.communityTimeZone,
 		menu: officeMenu(account.role).map(({ href, label, description }) => ({
 			href,
 			label,

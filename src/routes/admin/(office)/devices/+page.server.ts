@@ -1,7 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import * as v from 'valibot';
-import { DEFAULT_TIME_ZONE } from '$lib/domain/business-date';
 import { DEVICE_KINDS, ENROLL_QR_PREFIX } from '$lib/protocol/devices';
 import { getDatabase } from '$lib/server/db/connection';
 import {
@@ -28,18 +27,11 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
 		lastSeenAt: device.last_seen_at,
 		revokedAt: device.revoked_at
 	}));
-	const community = await db
-		.selectFrom('communities')
-		.select('time_zone')
-		.where('id', '=', account.community_id)
-		.executeTakeFirst();
 	// The two steps that open from a device's row, as links: they work without JavaScript.
 	const working = (id: string | null) =>
 		devices.find((device) => device.id === id && !device.revokedAt) ?? null;
 	return {
 		kindNames: DEVICE_KIND_NAMES,
-		// Times are shown on the community's clock, not the server's or the browser's.
-		timeZone: community?.time_zone ?? DEFAULT_TIME_ZONE,
 		devices,
 		renaming: working(url.searchParams.get('rename')),
 		confirmingRevoke: working(url.searchParams.get('revoke')),

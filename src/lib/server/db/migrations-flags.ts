@@ -6,7 +6,9 @@ import type { AnyDb } from './migrations';
  *
  * - a third kind, `moved_out`: a moved-out resident's redemption pushed by a kiosk is applied
  *   (the goods have left the shop) and was only a line in `received_events.warning` before;
- * - `resolution_note`: what the 管理员 who resolved a flag wrote (who and when were already there).
+ * - `resolution_note`: what the 管理员 who resolved a flag wrote (who and when were already there);
+ * - an index of the few received events with a warning, which 待核查 lists beside the flags
+ *   (without it, the page would read every event the community's kiosks ever pushed).
  *
  * SQLite cannot alter a check, so the table is rebuilt with its rows (ids kept: the audit list
  * names flags by id) and its index, as 0002 did for the change feed. Nothing references the table.
@@ -39,5 +41,11 @@ export async function createOfficeReviewFlags(db: AnyDb): Promise<void> {
 		.createIndex('review_flags_open')
 		.on('review_flags')
 		.columns(['community_id', 'resolved_at'])
+		.execute();
+	await db.schema
+		.createIndex('received_events_warning')
+		.on('received_events')
+		.columns(['community_id', 'received_at'])
+		.where(sql.ref('warning'), 'is not', null)
 		.execute();
 }

@@ -190,7 +190,7 @@ describe('待核查: the review flags of a community', () => {
 		const auditBefore = (await listAudit(temp.db, communityId)).length;
 		expect(await resolveReviewFlag(temp.db, admin, flagId, '第二次')).toEqual({
 			ok: false,
-			message: '这条记录已经由 flag-admin名 处理过了，不用再处理'
+			message: '这条记录已经由flag-admin名处理过了，不用再处理'
 		});
 		const row = await temp.db
 			.selectFrom('review_flags')

@@ -259,7 +259,7 @@ export async function resolveReviewFlag(
 		if (flag.resolved_at !== null) {
 			return {
 				ok: false,
-				message: `这条记录已经由 ${flag.resolverName ?? '其他人'} 处理过了，不用再处理`
+				message: `这条记录已经由${flag.resolverName ?? '其他人'}处理过了，不用再处理`
 			};
 		}
 		// `resolved_at is null` again: of two admins pressing at once, one resolves it.

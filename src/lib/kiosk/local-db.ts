@@ -16,6 +16,7 @@ import type { DeviceEvent } from '$lib/protocol/events';
 import type { DeviceIdentity } from '$lib/terminal/enrollment';
 import type { RejectReason } from '$lib/protocol/errors';
 import type { DayReport } from '$lib/protocol/day-report';
+import type { ReviewFlagKind } from '$lib/protocol/review-flags';
 import type { StockLossReason } from '$lib/protocol/events';
 import type {
 	CommunitySnapshot,
@@ -89,8 +90,10 @@ export interface RedemptionRecord {
 	status: RedemptionStatus;
 	/** The change seq that carries its effect once the server took it; null while pending. */
 	ackSeq: number | null;
-	/** The server applied it although it overdrew the balance (an office review item). */
+	/** The server applied it but flagged it for the office to review (待核查). */
 	flagged: boolean;
+	/** Why it was flagged, as the server answered (absent from older servers and older records). */
+	flags?: ReviewFlagKind[];
 	/** Set when shop mode voided it (the void's event id); cleared if the server refuses the void. */
 	voidEventId?: string;
 }

@@ -598,7 +598,12 @@ async function settleLocalRecords(db: KioskDb, row: OutboxRow, result: PushResul
 				row.eventId,
 				result.status === 'rejected'
 					? { ...change, pendingItemIds: undefined }
-					: { ...change, flagged: result.flagged === true, pendingItemIds: undefined }
+					: {
+							...change,
+							flagged: result.flagged === true,
+							flags: result.flags,
+							pendingItemIds: undefined
+						}
 			);
 			return;
 		case 'void':

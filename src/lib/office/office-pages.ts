@@ -30,6 +30,14 @@ export const OFFICE_PAGES = {
 		description: '网格员录入的积分，审核通过后才能使用',
 		roles: RECORDERS
 	},
+	// Only a 管理员: judging a flag means looking at the resident's balance, cards and whether
+	// he moved out (cards are admin-only), and the 店员 already sees his kiosk's flags in shop mode.
+	flags: {
+		href: '/admin/flags',
+		label: '待核查',
+		description: '柜台已兑换、但超支、用了挂失的卡或居民已迁出的记录，核查后标记处理',
+		roles: ADMIN
+	},
 	residents: {
 		href: '/admin/residents',
 		label: '居民',

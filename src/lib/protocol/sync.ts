@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { REJECT_REASONS } from './errors';
 import { MAX_PUSH_EVENTS } from './limits';
 import { IsoTimeSchema } from './events';
+import { REVIEW_FLAG_KINDS } from './review-flags';
 
 /** The body of `POST /api/sync/push`. Events are checked one by one on the server. */
 export const PushRequestSchema = v.object({
@@ -17,8 +18,10 @@ export const PushResultSchema = v.variant('status', [
 		status: v.picklist(['applied', 'duplicate']),
 		/** The change-feed sequence number that carries the effect of this event. */
 		seq: v.number(),
-		/** True when the server applied an offline redemption that overdrew the balance. */
-		flagged: v.optional(v.boolean())
+		/** True when the server applied a redemption but flagged it for the office to review. */
+		flagged: v.optional(v.boolean()),
+		/** Why it was flagged (absent from servers before 0011_flags: then read it as unknown). */
+		flags: v.optional(v.array(v.picklist(REVIEW_FLAG_KINDS)))
 	}),
 	v.object({
 		id: v.string(),

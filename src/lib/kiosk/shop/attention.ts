@@ -1,6 +1,7 @@
 /**
- * What shop mode shows first: events the server refused, and redemptions it applied although
- * they overdrew the balance (flagged for the office). Both stay until someone deals with them.
+ * What shop mode shows first: events the server refused, and redemptions it applied but flagged
+ * for the office (overdrawn, a revoked card, a moved-out resident). Both stay until someone deals
+ * with them.
  */
 import { attentionList } from '../redemption-history';
 import type { AttentionRow, KioskDb, RedemptionRecord } from '../local-db';

@@ -10,7 +10,7 @@ import { recordStockLoss, recordStockReceipt, stockOnHand } from '$lib/kiosk/sho
 import { listVoidableRedemptions, voidRedemption } from '$lib/kiosk/shop/voids';
 import type { DeviceEventType } from '$lib/protocol/events';
 import type { ShopPort, ShopWriteOutcome, ShopWriteProblem } from './shop-port';
-import { rejectReasonText } from './shop-texts';
+import { flaggedRedemptionTitle, rejectReasonText } from './shop-texts';
 
 const EVENT_NAMES: Record<DeviceEventType, string> = {
 	redemption: '兑换',
@@ -57,10 +57,12 @@ export function localShopPort(db: KioskDb, sync: SyncRequester): ShopPort {
 					reason: rejectReasonText(row.reason, row.message),
 					at: row.at
 				})),
-				overdrawn: flagged.map((redemption, index) => ({
+				flagged: flagged.map((redemption, index) => ({
 					eventId: redemption.eventId,
 					occurredAt: redemption.occurredAt,
 					totalPoints: redemption.totalPoints,
+					title: flaggedRedemptionTitle(redemption.flags),
+					flags: redemption.flags ?? [],
 					summary: `${residents[index]?.maskedName ?? '居民'} 兑换 ${redemption.lines
 						.map((line) => `${line.name} × ${line.quantity}`)
 						.join('，')}`

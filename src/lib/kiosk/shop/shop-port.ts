@@ -4,6 +4,7 @@ import type { StockProblem } from '$lib/kiosk/shop/stock';
 import type { VoidProblem } from '$lib/kiosk/shop/voids';
 import type { ReconciliationLine } from '$lib/domain/reconciliation';
 import type { ItemSnapshot } from '$lib/protocol/sync';
+import type { ReviewFlagKind } from '$lib/protocol/review-flags';
 import type { DayReport } from './shop-report';
 
 /**
@@ -41,17 +42,21 @@ export interface RejectedEvent {
 	at: string;
 }
 
-/** A redemption the server applied although it overdrew the balance. */
-export interface OverdrawnRedemption {
+/** A redemption the server applied but flagged for the office (overdrawn, revoked card…). */
+export interface FlaggedRedemption {
 	eventId: string;
 	occurredAt: string;
 	totalPoints: number;
+	/** What was wrong, in the shopkeeper's words (shop-texts.ts flaggedRedemptionTitle). */
+	title: string;
+	/** The server's flag kinds, for the tests; empty when the server did not say. */
+	flags: readonly ReviewFlagKind[];
 	summary: string;
 }
 
 export interface ShopAttention {
 	rejected: RejectedEvent[];
-	overdrawn: OverdrawnRedemption[];
+	flagged: FlaggedRedemption[];
 }
 
 export interface StockLine {

@@ -2,6 +2,7 @@ import { dateTimeText, recentTimeText } from '$lib/domain/zoned-time';
 import type { StatusIconKind } from '$lib/components/ui/status-icon-kind';
 import type { Notice } from '../notice';
 import type { RejectReason } from '$lib/protocol/errors';
+import type { ReviewFlagKind } from '$lib/protocol/review-flags';
 import type { LossReason, ShopWriteProblem, StaffCardProblem } from './shop-port';
 
 /** A message shop mode puts in front of the shopkeeper: what happened, then what to do. */
@@ -159,6 +160,22 @@ const REJECT_REASON_TEXTS: Partial<Record<RejectReason, string>> = {
 
 export function rejectReasonText(reason: RejectReason, serverMessage: string): string {
 	return REJECT_REASON_TEXTS[reason] ?? serverMessage;
+}
+
+/** Why the server flagged a redemption for the office, one plain phrase a kind. */
+export const REVIEW_FLAG_TEXTS: Record<ReviewFlagKind, string> = {
+	overdrawn: '兑换超支',
+	revoked_card: '用挂失的卡兑换',
+	moved_out: '已迁出的居民兑换'
+};
+
+/**
+ * The heading of a flagged redemption on the shop's home screen: each kind the server named, or
+ * a plain 需复核 when it named none (a server before review-flag kinds, or an older record).
+ */
+export function flaggedRedemptionTitle(flags: readonly ReviewFlagKind[] | undefined): string {
+	if (!flags || flags.length === 0) return '兑换需复核';
+	return flags.map((kind) => REVIEW_FLAG_TEXTS[kind]).join('，');
 }
 
 export const LOSS_REASONS: readonly { id: LossReason; label: string }[] = [

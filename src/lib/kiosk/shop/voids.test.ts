@@ -148,7 +148,7 @@ describe('voiding a redemption (撤销)', () => {
 });
 
 describe('what shop mode shows first', () => {
-	it('lists redemptions the server flagged as overdrawn, newest first', async () => {
+	it('lists redemptions the server flagged, newest first, with the kinds it named', async () => {
 		const { db } = await shopKiosk();
 		const a = await redeem(db, [{ itemId: RICE, quantity: 1, unitPoints: 30 }], MORNING);
 		const b = await redeem(db, [{ itemId: RICE, quantity: 1, unitPoints: 30 }], MORNING);
@@ -158,13 +158,15 @@ describe('what shop mode shows first', () => {
 			outbox,
 			[
 				{ id: a.eventId, status: 'applied', seq: 1 },
-				{ id: b.eventId, status: 'applied', seq: 2, flagged: true }
+				{ id: b.eventId, status: 'applied', seq: 2, flagged: true, flags: ['revoked_card'] }
 			],
 			0,
 			MORNING.toISOString()
 		);
 		const attention = await shopAttention(db);
-		expect(attention.flagged.map((r) => r.eventId)).toEqual([b.eventId]);
+		expect(attention.flagged.map((r) => [r.eventId, r.flags])).toEqual([
+			[b.eventId, ['revoked_card']]
+		]);
 		expect(attention.rejected).toEqual([]);
 	});
 });

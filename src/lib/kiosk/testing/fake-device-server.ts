@@ -141,7 +141,12 @@ export class FakeDeviceServer {
 					const item = this.items.get(line.itemId)!;
 					seq = this.putItem({ ...item, stock: item.stock - line.quantity });
 				}
-				answer = { id, status: 'applied', seq, ...(balance < 0 ? { flagged: true } : {}) };
+				answer = {
+					id,
+					status: 'applied',
+					seq,
+					...(balance < 0 ? { flagged: true, flags: ['overdrawn' as const] } : {})
+				};
 			}
 		}
 		this.answers.set(id, answer);

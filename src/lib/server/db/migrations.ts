@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { createCardsSchema } from './migrations-cards';
 import { createDisplaySchema } from './migrations-display';
 import { createOneRowPerEntityFeed } from './migrations-feed';
+import { createOfficeReviewFlags } from './migrations-flags';
 import { createOfficeSchema } from './migrations-office';
 import { createPointsSchema } from './migrations-points';
 import { createResidentsSearchIndex } from './migrations-residents';
@@ -322,7 +323,8 @@ export const MIGRATIONS: Record<string, Migration> = {
 	'0007_cards': { up: createCardsSchema },
 	// 0008 was kept for the catalogue, which needed no schema change.
 	'0009_security': { up: createSecuritySchema },
-	'0010_feed': { up: createOneRowPerEntityFeed }
+	'0010_feed': { up: createOneRowPerEntityFeed },
+	'0011_flags': { up: createOfficeReviewFlags }
 };
 
 const staticMigrations: MigrationProvider = {

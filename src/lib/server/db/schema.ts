@@ -3,6 +3,7 @@ import type { DisplayTables } from './schema-display';
 import type { OfficeTables } from './schema-office';
 import type { OfficeRole } from '$lib/office/office-pages';
 import type { ShopTables } from './schema-shop';
+import type { ReviewFlagKind } from '$lib/protocol/review-flags';
 
 /**
  * The server database as Kysely sees it. Times are ISO 8601 UTC text, booleans are 0/1 integers
@@ -290,7 +291,7 @@ export interface RejectedEventsTable {
 	received_at: string;
 }
 
-export type ReviewFlagKind = 'overdrawn' | 'revoked_card';
+export type { ReviewFlagKind };
 
 /** Things the office should look at: applied, but not as it should have been. */
 export interface ReviewFlagsTable {
@@ -305,6 +306,8 @@ export interface ReviewFlagsTable {
 	created_at: string;
 	resolved_at: string | null;
 	resolved_by_account_id: number | null;
+	/** What the 管理员 who resolved it wrote (migration 0011_flags); null when nothing. */
+	resolution_note: string | null;
 }
 
 export type ChangeEntity = 'community' | 'resident' | 'item' | 'staff';

@@ -33,7 +33,8 @@ export const AUDIT_ACTION_GROUPS: Record<string, string> = {
 	item: '商品',
 	account: '账号',
 	device: '设备',
-	community: '社区设置'
+	community: '社区设置',
+	flag: '待核查'
 };
 
 export async function recordAudit(

@@ -30,8 +30,8 @@ import {
  * - redemption → the scanned card's text must carry our key's signature and name the event's
  *   resident and card serial (refused otherwise: a device token alone spends nobody's points);
  *   then a 'redemption' ledger entry (−), 'redeemed' movements for stock-tracked lines, and
- *   review flags when it overdrew the balance or used a revoked card, and a warning when the
- *   resident had moved out (applied anyway: the goods have left the shop).
+ *   review flags when it overdrew the balance, used a revoked card or was a moved-out resident's
+ *   (applied anyway: the goods have left the shop).
  * - stockReceipt → 'received' movements (+); stockLoss → one 'damaged' movement (−) with the
  *   reason; void → a 'reversal' ledger entry naming the redemption's entry, 'voided' movements
  *   naming the 'redeemed' ones, and a `voids` row (unique per redemption); dayClose → a 'counted'
@@ -49,9 +49,12 @@ export type Rejection = { reason: RejectReason; message: string };
 /** What an applied event changed: the change keys (change-feed.ts) of what it moved. */
 export interface Applied {
 	touched: string[];
-	/** An offline redemption that overdrew the balance, used a revoked card or a moved-out resident's. */
-	flagged: boolean;
-	/** What the office should know about it (kept in received_events.warning). */
+	/**
+	 * Why the office should review it (one review flag each): a redemption that overdrew the
+	 * balance, used a revoked card or was a moved-out resident's. Empty for everything else.
+	 */
+	flags: ReviewFlagKind[];
+	/** Anything else the office should know about it (kept in received_events.warning). */
 	warning?: string;
 }
 
@@ -95,7 +98,7 @@ export function applyEvent(context: ApplyContext, event: DeviceEvent): Promise<A
 }
 
 async function unflagged(touched: Promise<string[]>): Promise<Applied> {
-	return { touched: await touched, flagged: false };
+	return { touched: await touched, flags: [] };
 }
 
 /** The unique constraints that stand behind the checks, should two pushes race. */
@@ -173,10 +176,7 @@ async function applyRedemption(context: ApplyContext, event: RedemptionEvent): P
 	const flagKinds: ReviewFlagKind[] = [];
 	if (isOverdrawn(balanceAfter)) flagKinds.push('overdrawn');
 	if (card.revoked) flagKinds.push('revoked_card');
-	// No review-flag kind for it yet (the table's check allows two): the warning carries it.
-	const warning = card.movedOut
-		? '居民已迁出，仍用积分卡兑换（物品已领走，已照常扣分）'
-		: undefined;
+	if (card.movedOut) flagKinds.push('moved_out');
 	if (flagKinds.length > 0) {
 		const details = JSON.stringify({
 			balanceBefore: resident.balance,
@@ -206,8 +206,7 @@ async function applyRedemption(context: ApplyContext, event: RedemptionEvent): P
 			changeKey('resident', resident.id),
 			...movementLines.map((line) => changeKey('item', line.itemId))
 		],
-		flagged: flagKinds.length > 0 || warning !== undefined,
-		...(warning === undefined ? {} : { warning })
+		flags: flagKinds
 	};
 }
 

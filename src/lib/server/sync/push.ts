@@ -4,7 +4,7 @@ import { DeviceEventSchema, EventEnvelopeSchema, type DeviceEvent } from '$lib/p
 import type { PushRequest, PushResponse, PushResult } from '$lib/protocol/sync';
 import { chunked } from '../db/chunks';
 import { isStorageFull } from '../db/connection';
-import type { Database, DeviceRow } from '../db/schema';
+import type { Database, DeviceRow, ReviewFlagKind } from '../db/schema';
 import {
 	applyEvent,
 	constraintRejection,
@@ -131,7 +131,7 @@ function asDuplicate(first: PushResult): PushResult {
 }
 
 type Outcome =
-	| { status: 'applied'; touched: string[]; flagged: boolean; warning?: string }
+	| { status: 'applied'; touched: string[]; flags: ReviewFlagKind[]; warning?: string }
 	| { status: 'rejected'; rejection: Rejection; keepInReceived: boolean }
 	| { status: 'answered'; result: PushResult }
 	| { status: 'same_as'; index: number };
@@ -283,9 +283,10 @@ async function writeAnswers(
 		if (outcome.status === 'applied') {
 			// A closing without differences touches nothing: seq 0, nothing to wait for.
 			const seq = Math.max(0, ...outcome.touched.map((key) => seqs.get(key) ?? 0));
-			results[index] = outcome.flagged
-				? { id: t.id, status: 'applied', seq, flagged: true }
-				: { id: t.id, status: 'applied', seq };
+			results[index] =
+				outcome.flags.length > 0
+					? { id: t.id, status: 'applied', seq, flagged: true, flags: outcome.flags }
+					: { id: t.id, status: 'applied', seq };
 		} else {
 			results[index] = { id: t.id, status: 'rejected', ...outcome.rejection };
 		}

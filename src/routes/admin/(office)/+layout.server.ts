@@ -1,11 +1,19 @@
+import { getDatabase } from '$lib/server/db/connection';
 import { requireOfficeAccount } from '$lib/server/office/guard';
+import { countOpenReviewFlags } from '$lib/server/office/review-flags';
 import { OFFICE_ROLE_NAMES } from '$lib/server/office/accounts';
-import { officeMenu } from '$lib/office/office-pages';
+import { OFFICE_PAGES, officeMenu } from '$lib/office/office-pages';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ cookies }) => {
 	const account = await requireOfficeAccount(cookies);
+	// One COUNT on an index, for the 待核查 badge of those who may open the page.
+	const mayReviewFlags = (OFFICE_PAGES.flags.roles as readonly string[]).includes(account.role);
+	const openFlagCount = mayReviewFlags
+		? await countOpenReviewFlags(await getDatabase(), account.community_id)
+		: 0;
 	return {
+		openFlagCount,
 		account: {
 			id: account.id,
 			displayName: account.display_name,

@@ -10,6 +10,7 @@ import * as accountsPage from './accounts/+page.server';
 import * as auditPage from './audit/+page.server';
 import * as cardsPage from './cards/+page.server';
 import * as devicesPage from './devices/+page.server';
+import * as flagsPage from './flags/+page.server';
 
 /*
  * A 网格员 or a 店员 reaching an admin page or action directly: every load and every action of
@@ -65,7 +66,13 @@ async function statusOf(run: () => unknown): Promise<number | 'no error'> {
 }
 
 type AnyHandler = (event: never) => unknown;
-const pages = { accounts: accountsPage, cards: cardsPage, devices: devicesPage, audit: auditPage };
+const pages = {
+	accounts: accountsPage,
+	cards: cardsPage,
+	devices: devicesPage,
+	audit: auditPage,
+	flags: flagsPage
+};
 const fields = {
 	accountId: '1',
 	cardId: '1',
@@ -82,7 +89,9 @@ const fields = {
 	reason: '越权',
 	confirm: 'yes',
 	kind: 'kiosk',
-	deviceId: 'x'
+	deviceId: 'x',
+	flagId: '1',
+	note: '越权'
 };
 
 describe('admin-only office pages', () => {

@@ -249,8 +249,41 @@ function countRefused(dbName) {
 }
 
 /**
- * Offline redemptions at the counter, one after another for the richest residents: confirm tap
- * → success screen painted (the probe), and the UI's marks redeem-start → redeem-committed.
+ * With BENCH_PROFILE set, the page's main thread is profiled over the measured redemptions and
+ * the functions taking the most time are printed: to find what a slow figure waits for.
+ * @param {import('@playwright/test').Page} page
+ */
+async function startProfile(page) {
+	const session = await page.context().newCDPSession(page);
+	await session.send('Profiler.enable');
+	await session.send('Profiler.start');
+	return session;
+}
+
+/**
+ * Prints the 40 functions with the most self time (idle and the camera's decoding included).
+ * @param {import('@playwright/test').CDPSession} session
+ */
+async function printProfile(session) {
+	const { profile } = await session.send('Profiler.stop');
+	const sampleMs = (profile.endTime - profile.startTime) / 1000 / profile.samples.length;
+	const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+	const selfMs = new Map();
+	for (const id of profile.samples) {
+		const frame = nodes.get(id).callFrame;
+		const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').at(-1)}:${frame.lineNumber}`;
+		selfMs.set(name, (selfMs.get(name) ?? 0) + sampleMs);
+	}
+	console.log('bench: main-thread profile, self time');
+	for (const [name, ms] of [...selfMs].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+		console.log(`  ${Math.round(ms)} ms  ${name}`);
+	}
+}
+
+/**
+ * Offline redemptions at the counter, one after another for the richest residents: wedge scan
+ * (its Enter) → resident panel painted, confirm tap → success screen painted (the probe), the
+ * UI's marks redeem-start → redeem-committed, and each whole round as the bench drives it.
  * @param {import('@playwright/test').Page} page
  * @param {KioskPage} kiosk
  */
@@ -258,10 +291,18 @@ async function measureRedemptions(page, kiosk) {
 	const cards = prepared.demoCards;
 	const tapToPainted = [];
 	const commits = [];
+	const scanToPainted = [];
+	const roundMs = [];
 	let residentIndex = 0;
+	const profiling = process.env.BENCH_PROFILE ? await startProfile(page) : null;
 	while (tapToPainted.length < REDEMPTIONS && residentIndex < cards.length) {
 		const card = cards[residentIndex++];
+		const roundStarted = Date.now();
+		const beforeScan = await page.evaluate(() => performance.now());
 		await kiosk.scanByWedge(card.credential);
+		const { painted: residentPainted } = await waitForPaint(page, 'resident-panel', beforeScan);
+		// @ts-expect-error -- a test-only global
+		const enterAt = await page.evaluate(() => window.__benchProbe.enterAt);
 		await kiosk.expectResident();
 		// The cheapest, to stay within the community's offline daily limit.
 		const [cheapest] = await kiosk.availableItems();
@@ -279,6 +320,7 @@ async function measureRedemptions(page, kiosk) {
 			() => window.__benchProbe.confirmClickedAt
 		);
 		tapToPainted.push(painted - clickedAt);
+		scanToPainted.push(residentPainted - enterAt);
 		// The UI's own marks: the last redeem-start → redeem-committed pair, if it belongs to this tap.
 		const measured = await page.evaluate((after) => {
 			const start = performance.getEntriesByName('redeem-start', 'mark').at(-1);
@@ -288,10 +330,15 @@ async function measureRedemptions(page, kiosk) {
 				.duration;
 		}, before);
 		if (measured !== null) commits.push(measured);
+		// The whole round (scan typed, panel, cart, confirm, success) as the bench drives it.
+		roundMs.push(Date.now() - roundStarted);
 	}
+	if (profiling) await printProfile(profiling);
 	return {
 		...summary(tapToPainted),
-		commit: commits.length > 0 ? summary(commits) : null
+		commit: commits.length > 0 ? summary(commits) : null,
+		scanToPainted: summary(scanToPainted),
+		round: summary(roundMs)
 	};
 }
 
@@ -362,7 +409,7 @@ test('2. offline redemption: tap → success painted, fresh and with 1,000 pendi
 	record('offlineRedemption', {
 		fresh,
 		withBacklog: { ...withBacklog, pendingBefore: PENDING_BACKLOG, backlog, syncMs },
-		note: 'network off; confirm tap → success screen painted (the next frame after it entered the DOM); commit = the UI marks redeem-start (confirm accepted) → redeem-committed (Dexie transaction committed). withBacklog: a second kiosk holding PENDING_BACKLOG pending redemptions of its own over the three days before today, written into its IndexedDB as recordRedemption writes them, then pushed to the server (syncMs, all applied)'
+		note: 'network off; confirm tap → success screen painted (the next frame after it entered the DOM); commit = the UI marks redeem-start (confirm accepted) → redeem-committed (Dexie transaction committed); scanToPainted = wedge scan Enter → resident panel painted; round = one whole scan, cart, confirm, success as the bench drives it. withBacklog: a second kiosk holding PENDING_BACKLOG pending redemptions of its own over the three days before today, written into its IndexedDB as recordRedemption writes them, then pushed to the server (syncMs, all applied)'
 	});
 });
 

@@ -11,6 +11,7 @@ import {
 	residentWithAvailable,
 	stockLevels
 } from './balances';
+import type { PushResult } from '$lib/protocol/sync';
 import type { KioskDb, RedemptionRecord } from './local-db';
 import { applyPushResults } from './sync-client';
 import { voidRedemption } from './shop/voids';
@@ -75,10 +76,10 @@ async function answer(
 	firstSeq: number
 ) {
 	const rows = await db.outbox.bulkGet(redemptions.map((r) => r.eventId));
-	const results = redemptions.map((r, i) =>
+	const results = redemptions.map((r, i): PushResult =>
 		status === 'applied'
 			? { id: r.eventId, status, seq: firstSeq + i }
-			: { id: r.eventId, status, reason: 'insufficient_points' as const, message: '积分不足' }
+			: { id: r.eventId, status, reason: 'unknown_item', message: '没有这件物品' }
 	);
 	await applyPushResults(
 		db,

@@ -558,7 +558,7 @@ function redemptionRow(r) {
 	return [
 		`offline redemption: confirm tap → success screen painted, p50 / p95 — fresh kiosk; kiosk holding ${(backlog?.pendingBefore ?? 1000).toLocaleString('en')} pending redemptions of its own`,
 		r?.fresh
-			? `${pair(r.fresh)}; ${pair(backlog)} (the commit alone, UI marks: ${pair(r.fresh.commit)}; ${pair(backlog?.commit)})`
+			? `${pair(r.fresh)}; ${pair(backlog)} (the commit alone, UI marks: ${pair(r.fresh.commit)}; ${pair(backlog?.commit)}; wedge scan → resident painted: ${pair(r.fresh.scanToPainted)}; ${pair(backlog?.scanToPainted)})`
 			: 'n/a',
 		'p95 ≤ 100 ms'
 	];

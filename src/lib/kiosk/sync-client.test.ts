@@ -122,6 +122,24 @@ describe('sync engine', () => {
 		expect(await availableStock(db, 10)).toBe(1);
 	});
 
+	it('leaves the outbox rows as they were while the browser is offline', async () => {
+		let online = true;
+		const { server, engine } = await setup({ browserOnline: () => online });
+		await engine.syncNow();
+		await redeem(1, 11, 1, 5);
+		await redeem(2, 11, 1, 5);
+		online = false;
+		server.offline = true;
+		const before = await db.outbox.toArray();
+		expect(await engine.syncNow()).toBe('failed');
+		expect(await db.outbox.toArray()).toEqual(before);
+		online = true;
+		server.offline = false;
+		expect(await engine.syncNow()).toBe('ok');
+		expect(server.ledger).toHaveLength(2);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
 	it('counts a redemption once when the answer to a push was lost and the server says duplicate', async () => {
 		const { server, engine } = await setup();
 		await engine.syncNow();

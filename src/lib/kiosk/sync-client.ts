@@ -449,7 +449,9 @@ export class SyncEngine {
 					sentAt: new Date(this.#now()).toISOString()
 				});
 			} catch (error) {
-				await this.#noteAttempt(batch, error).catch(() => undefined);
+				// With the browser offline the request never left the device: rewriting every row of
+				// the batch (up to 500 after days offline) on each pass would only load the disk.
+				if (this.#browserOnline()) await this.#noteAttempt(batch, error).catch(() => undefined);
 				throw error;
 			}
 			this.#setStatus({ online: true, clockSkewMs: response.clockSkewMs });

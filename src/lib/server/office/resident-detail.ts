@@ -52,6 +52,23 @@ interface PushedRedemption {
 	payload?: { lines?: Array<{ itemId?: unknown; quantity?: unknown }> };
 }
 
+/** The names of the items these redemption lines name, by item id (one query). */
+export async function itemNames(
+	db: Kysely<Database>,
+	communityId: number,
+	lines: ReadonlyArray<{ itemId: number }>
+): Promise<Map<number, string>> {
+	const itemIds = [...new Set(lines.map((line) => line.itemId))];
+	if (itemIds.length === 0) return new Map();
+	const items = await db
+		.selectFrom('items')
+		.select(['id', 'name'])
+		.where('community_id', '=', communityId)
+		.where('id', 'in', itemIds)
+		.execute();
+	return new Map(items.map((item) => [item.id, item.name]));
+}
+
 /** Item lines of kiosk redemptions, by event id, from the events as they were pushed. */
 export async function redemptionItems(
 	db: Kysely<Database>,
@@ -81,19 +98,7 @@ export async function redemptionItems(
 			// A body we cannot read shows no items; the points are still right.
 		}
 	}
-	const itemIds = [...new Set([...lines.values()].flat().map((line) => line.itemId))];
-	const names = new Map(
-		itemIds.length === 0
-			? []
-			: (
-					await db
-						.selectFrom('items')
-						.select(['id', 'name'])
-						.where('community_id', '=', communityId)
-						.where('id', 'in', itemIds)
-						.execute()
-				).map((item) => [item.id, item.name])
-	);
+	const names = await itemNames(db, communityId, [...lines.values()].flat());
 	for (const [eventId, eventLines] of lines) {
 		items.set(
 			eventId,

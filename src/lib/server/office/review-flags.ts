@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { ReviewFlagKind } from '$lib/protocol/review-flags';
 import type { Database } from '../db/schema';
 import { recordAudit } from './audit';
+import { itemNames } from './resident-detail';
 import type { OfficeActor } from './point-rules';
 
 /*
@@ -128,19 +129,7 @@ export async function listReviewFlags(
 		.limit(PAGE_ROWS)
 		.execute();
 	const lines = rows.map((row) => parsed(PushedLinesSchema, row.body)?.payload.lines ?? []);
-	const itemIds = [...new Set(lines.flat().map((line) => line.itemId))];
-	const names = new Map(
-		itemIds.length === 0
-			? []
-			: (
-					await db
-						.selectFrom('items')
-						.select(['id', 'name'])
-						.where('community_id', '=', communityId)
-						.where('id', 'in', itemIds)
-						.execute()
-				).map((item) => [item.id, item.name])
-	);
+	const names = await itemNames(db, communityId, lines.flat());
 	return rows.map((row, index) => ({
 		id: row.id,
 		kind: row.kind,

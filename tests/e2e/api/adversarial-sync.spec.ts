@@ -113,7 +113,7 @@ interface SimulatedKiosk {
 	outbox: Map<string, unknown>;
 }
 
-test('events pushed through 100 server kills, replays, reordering and concurrency land exactly once', async () => {
+test(`events pushed through ${KILLS} server kills, replays, reordering and concurrency land exactly once`, async () => {
 	// About a second a kill on a quiet machine, several on a loaded one.
 	test.setTimeout(Math.max(15 * 60_000, KILLS * 5_000));
 	const random = seededRandom(SEED);

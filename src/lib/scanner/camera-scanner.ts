@@ -8,6 +8,7 @@
  */
 import { BarcodeDetector, prepareZXingModule } from 'barcode-detector/ponyfill';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { benchMark } from '$lib/terminal/bench-marks';
 import { classifyCameraError, CameraProblem } from './camera-problem';
 import type { CameraPace } from './camera-pace';
 import { startScanLoop } from './scan-loop';
@@ -104,7 +105,7 @@ export async function startCameraScanner(
 	const loop = startScanLoop({
 		decodeFrame: frameDecoder(video, detector),
 		onText: (text) => {
-			performance.mark('qr-decoded');
+			benchMark('qr-decoded');
 			onText(text);
 		},
 		pace

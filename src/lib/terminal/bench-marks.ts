@@ -4,6 +4,7 @@
  * The names are the benchmarks' contract; change them there too.
  */
 export type BenchMark =
+	| 'qr-decoded'
 	| 'redeem-start'
 	| 'redeem-committed'
 	| 'resident-painted'

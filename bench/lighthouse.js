@@ -138,6 +138,8 @@ async function measure(port, url, keepStorage) {
 		fcpMs: Math.round(audits['first-contentful-paint'].numericValue ?? 0),
 		lcpMs: Math.round(audits['largest-contentful-paint'].numericValue ?? 0),
 		tbtMs: Math.round(audits['total-blocking-time'].numericValue ?? 0),
+		cls: Number((audits['cumulative-layout-shift'].numericValue ?? 0).toFixed(3)),
+		speedIndexMs: Math.round(audits['speed-index'].numericValue ?? 0),
 		bootupMs: Math.round(audits['bootup-time'].numericValue ?? 0),
 		unusedJsKiB: Math.round((audits['unused-javascript'].details?.overallSavingsBytes ?? 0) / 1024),
 		opportunities
@@ -186,13 +188,14 @@ try {
 const machine = `${cpus().length} cores, load ${load.toFixed(1)} at start`;
 console.log(`\nLighthouse ${RUNS}× per page, mobile preset (simulated throttling), ${machine}\n`);
 console.log(
-	'| page | performance (runs) | accessibility | FCP | LCP | TBT | JS boot-up | unused JS |'
+	'| page | performance (runs) | accessibility | FCP | LCP | TBT | CLS | Speed Index | JS boot-up | unused JS |'
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
 	console.log(
 		`| ${name} | ${r.performance} (${r.performanceRuns.join(', ')}) | ${r.accessibility} | ` +
-			`${r.fcpMs} ms | ${r.lcpMs} ms | ${r.tbtMs} ms | ${r.bootupMs} ms | ${r.unusedJsKiB} KiB |`
+			`${r.fcpMs} ms | ${r.lcpMs} ms | ${r.tbtMs} ms | ${r.cls} | ${r.speedIndexMs} ms | ` +
+			`${r.bootupMs} ms | ${r.unusedJsKiB} KiB |`
 	);
 }
 for (const [name, r] of Object.entries(results)) {

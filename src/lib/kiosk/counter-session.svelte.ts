@@ -260,7 +260,9 @@ export class CounterSession {
 	 * card read then would only interrupt, and a quiet main thread commits sooner).
 	 */
 	get cameraPace(): CameraPace {
-		if (this.#redeeming || this.#confirming) return 'paused';
+		// Paused on the success screen too: the card just served is usually still in view, and a
+		// re-read would replace 兑换成功 with the resident's screen before they could read it.
+		if (this.#redeeming || this.#confirming || this.#screen === 'success') return 'paused';
 		return this.#screen === 'attract' ? 'every_frame' : 'relaxed';
 	}
 	/** Nobody at the counter: safe to apply an app update. */

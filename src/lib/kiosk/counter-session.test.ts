@@ -228,6 +228,8 @@ describe('CounterSession', () => {
 		expect(device.redeemed).toHaveLength(1);
 		expect(session.screen).toBe('success');
 		expect(session.redeeming).toBe(false);
+		// The card is still in front of the camera: 兑换成功 stays until it has been read.
+		expect(session.cameraPace).toBe('paused');
 	});
 
 	it('keeps the cart and says why when the device refuses the redemption', async () => {

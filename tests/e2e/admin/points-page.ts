@@ -24,7 +24,9 @@ export class PointsPage {
 	constructor(readonly page: Page) {}
 
 	async open(): Promise<void> {
-		await this.page.goto('/admin/points');
+		// Once the page's script has taken the form over: a rule chosen before that is reset by
+		// hydration (a loaded CI run saw the select back at 请选择项目 and the phone stuck).
+		await this.page.goto('/admin/points', { waitUntil: 'networkidle' });
 		await this.page.getByRole('heading', { level: 1, name: '录入积分' }).waitFor();
 	}
 
